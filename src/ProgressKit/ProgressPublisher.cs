@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProgressKit.Diagnostics;
+using ProgressKit.Dispatch;
+using ProgressKit.Events;
+using ProgressKit.Jobs;
+using ProgressKit.State;
+
+namespace ProgressKit;
+
+/// <summary>The <see cref="IProgressPublisher"/>: numbers events per job, records snapshots and hands events to the dispatcher.</summary>
+internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, JobTracker> _trackers = new(StringComparer.Ordinal);
+    private readonly ProgressDispatcher _dispatcher;
+    private readonly IJobStateStore _stateStore;
+    private readonly ProgressKitMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly string? _source;
+    private readonly int _maxTrackedJobs;
+    private int _trackerCount;
+    private int _sweeping;
+
+    public ProgressPublisher(
+        ProgressDispatcher dispatcher,
+        IJobStateStore stateStore,
+        JobRegistry registry,
+        IEnumerable<IJobCancellationRequestSource> cancellationSources,
+        ProgressKitMetrics metrics,
+        IOptions<ProgressKitOptions> options,
+        ILogger<ProgressPublisher> logger)
+    {
+        var value = options.Value;
+        _dispatcher = dispatcher;
+        _stateStore = stateStore;
+        _metrics = metrics;
+        _logger = logger;
+        _source = value.Source;
+        _maxTrackedJobs = value.MaxTrackedJobs;
+        Options = value;
+        Registry = registry;
+        CancellationSources = cancellationSources.ToArray();
+        TimeProvider = value.TimeProvider;
+        if (dispatcher.IsNoOp)
+        {
+            Log.NoTransportConfigured(logger);
+        }
+        else
+        {
+            Log.Started(logger, string.Join(", ", dispatcher.TransportNames));
+        }
+    }
+
+    internal ProgressKitOptions Options { get; }
+
+    internal JobRegistry Registry { get; }
+
+    internal IJobCancellationRequestSource[] CancellationSources { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal ILogger Logger => _logger;
+
+    internal ProgressDispatcher Dispatcher => _dispatcher;
+
+    /// <summary>Records and dispatches an event. Callers hold the tracker's gate, which keeps the job's order on every lane.</summary>
+    internal void Emit(ProgressEvent progressEvent)
+    {
+        // The snapshot is recorded before any transport can send the event, so a client that subscribes and then
+        // reads the snapshot never misses the event in between.
+        RecordSnapshot(progressEvent);
+        _dispatcher.Enqueue(progressEvent);
+        _metrics.Published();
+    }
+
+    internal DateTimeOffset Now() => TimeProvider.GetUtcNow();
+
+    internal string? Source => _source;
+
+    internal void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
+
+    private void RecordSnapshot(ProgressEvent progressEvent)
+    {
+        try
+        {
+            var pending = _stateStore.SetAsync(progressEvent);
+            if (pending.IsCompletedSuccessfully)
+            {
+                pending.GetAwaiter().GetResult();
+            }
+            else
+            {
+                _ = ObserveSnapshotAsync(pending, progressEvent.JobId);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.StateStoreFailed(_logger, progressEvent.JobId, ex);
+        }
+    }
+
+    private async Task ObserveSnapshotAsync(ValueTask pending, string jobId)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.StateStoreFailed(_logger, jobId, ex);
+        }
+    }
+
+    /// <summary>Finds or creates the tracker of a job published to by id.</summary>
+    internal JobTracker Track(string jobId)
+    {
+        JobId.ThrowIfInvalid(jobId);
+        if (!_trackers.TryGetValue(jobId, out var tracker))
+        {
+            tracker = _trackers.GetOrAdd(jobId, static id => new JobTracker(id));
+            if (Interlocked.Increment(ref _trackerCount) > _maxTrackedJobs)
+            {
+                ScheduleSweep();
+            }
+        }
+
+        tracker.LastUsed = Environment.TickCount64;
+        return tracker;
+    }
+
+    public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        return _dispatcher.FlushAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>Host shutdown: abandons every open job handle, then drains the lanes within the deadline.</summary>
+    internal async Task ShutdownAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        foreach (var job in Registry.Open.ToArray())
+        {
+            job.Abandon();
+        }
+
+        await _dispatcher.DrainAsync(drainTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => _dispatcher.DisposeAsync();
+
+    private void ScheduleSweep()
+    {
+        if (Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Sweep(), this, preferLocal: false);
+        }
+    }
+
+    // Forgets ended jobs first, then the least recently used, down to 90% of the bound; jobs with a live handle stay.
+    internal void Sweep()
+    {
+        try
+        {
+            var target = (int)(_maxTrackedJobs * 0.9);
+            var candidates = _trackers.Values
+                .Where(static t => !t.HasHandle)
+                .OrderBy(static t => t.IsTerminal ? 0 : 1)
+                .ThenBy(static t => t.LastUsed)
+                .ToArray();
+            foreach (var tracker in candidates)
+            {
+                if (Volatile.Read(ref _trackerCount) <= target)
+                {
+                    break;
+                }
+
+                if (_trackers.TryRemove(new KeyValuePair<string, JobTracker>(tracker.JobId, tracker)))
+                {
+                    Interlocked.Decrement(ref _trackerCount);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    internal void Forget(JobTracker tracker)
+    {
+        if (_trackers.TryRemove(new KeyValuePair<string, JobTracker>(tracker.JobId, tracker)))
+        {
+            Interlocked.Decrement(ref _trackerCount);
+        }
+    }
+
+    /// <summary>Attaches a new tracker to a job handle; a job id that is already tracked continues its numbering.</summary>
+    internal JobTracker TrackForHandle(string jobId, string? userId, string? tenantId, string? correlationId, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var tracker = Track(jobId);
+        lock (tracker.Gate)
+        {
+            tracker.HasHandle = true;
+            tracker.UserId = userId ?? tracker.UserId;
+            tracker.TenantId = tenantId ?? tracker.TenantId;
+            tracker.CorrelationId = correlationId ?? tracker.CorrelationId;
+            tracker.Metadata = metadata ?? tracker.Metadata;
+        }
+
+        return tracker;
+    }
+
+    internal static void ThrowIfNullOrEmpty(string? value, string parameterName) =>
+        ArgumentException.ThrowIfNullOrEmpty(value, parameterName);
+
+    internal static JsonElement? Detach(JsonElement? results) => results?.Clone();
+}

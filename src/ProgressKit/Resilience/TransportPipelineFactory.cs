@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+using ProgressKit.Diagnostics;
+
+namespace ProgressKit.Resilience;
+
+/// <summary>
+/// Builds one transport's Polly v8 pipeline: retry (outermost, transient failures only, exponential backoff with
+/// jitter), circuit breaker, then a per-attempt timeout (innermost, so that each attempt gets the full timeout).
+/// </summary>
+internal static class TransportPipelineFactory
+{
+    public static ResiliencePipeline Create(
+        TransportResilienceOptions options,
+        string transportName,
+        TimeProvider timeProvider,
+        ProgressKitMetrics metrics,
+        ILogger logger,
+        CircuitBreakerManualControl manualControl,
+        Action<bool> circuitStateChanged)
+    {
+        var builder = new ResiliencePipelineBuilder { Name = $"ProgressKit.{transportName}", TimeProvider = timeProvider };
+        if (options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = static args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e && e is not BrokenCircuitException && TransportFailureClassifier.IsTransient(e)),
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                OnRetry = args =>
+                {
+                    metrics.Retried(transportName);
+                    if (logger.IsEnabled(LogLevel.Debug) && args.Context.Properties.TryGetValue(SendContext.EventKey, out var evt))
+                    {
+                        Log.Retrying(logger, transportName, evt.JobId, evt.Sequence, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            ShouldHandle = static args => ValueTask.FromResult(
+                args.Outcome.Exception is { } e && TransportFailureClassifier.IsTransient(e)),
+            FailureRatio = options.CircuitFailureRatio,
+            MinimumThroughput = options.CircuitMinimumThroughput,
+            SamplingDuration = options.CircuitSamplingDuration,
+            BreakDuration = options.CircuitBreakDuration,
+            ManualControl = manualControl,
+            OnOpened = args =>
+            {
+                if (!args.IsManual)
+                {
+                    Log.CircuitOpened(logger, transportName, args.BreakDuration);
+                }
+
+                circuitStateChanged(true);
+                return ValueTask.CompletedTask;
+            },
+            OnClosed = _ =>
+            {
+                Log.CircuitClosed(logger, transportName);
+                circuitStateChanged(false);
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = options.AttemptTimeout });
+        return builder.Build();
+    }
+}

@@ -1,0 +1,131 @@
+using ProgressKit.Events;
+
+namespace ProgressKit.Serialization;
+
+/// <summary>
+/// Cuts an event down to a transport's size limit by a fixed, documented rule, so that an oversized event is still
+/// delivered (with its job state intact) instead of being dropped.
+/// </summary>
+/// <remarks>
+/// <para>The rule, applied step by step until the serialized event fits (see <c>docs/wire-format.md</c>):</para>
+/// <list type="number">
+/// <item><description><c>results</c> is removed (clients fetch large results from the application's own API).</description></item>
+/// <item><description><c>metadata</c> is removed.</description></item>
+/// <item><description><c>chunk.text</c>, <c>message</c> and <c>error.message</c> are shortened, keeping their beginning.</description></item>
+/// <item><description>Everything but the job state (<c>v</c>, <c>type</c>, <c>job_id</c>, <c>seq</c>, <c>timestamp</c>,
+/// <c>status</c>, <c>progress</c>, <c>stage</c>, <c>user_id</c>, <c>tenant_id</c>, <c>error.code</c>) is removed.</description></item>
+/// </list>
+/// <para>Every field removed or shortened is named in <see cref="ProgressEvent.Truncated"/>, so a client can tell.</para>
+/// </remarks>
+public static class ProgressEventSizeLimiter
+{
+    /// <summary>The smallest limit the rule can honour: a bare job state always fits in this many bytes.</summary>
+    public const int MinimumLimit = 1024;
+
+    /// <summary>Serializes <paramref name="progressEvent"/>, cutting it down by the rule when it exceeds <paramref name="maxUtf8Bytes"/>.</summary>
+    /// <param name="progressEvent">The event.</param>
+    /// <param name="maxUtf8Bytes">The largest serialized size allowed, in bytes (at least <see cref="MinimumLimit"/>).</param>
+    /// <param name="fitted">The event that was serialized: <paramref name="progressEvent"/> itself, or a cut-down copy.</param>
+    /// <returns>The UTF-8 JSON of <paramref name="fitted"/>, at most <paramref name="maxUtf8Bytes"/> long.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxUtf8Bytes"/> is below <see cref="MinimumLimit"/>.</exception>
+    public static byte[] Fit(ProgressEvent progressEvent, int maxUtf8Bytes, out ProgressEvent fitted)
+    {
+        ArgumentNullException.ThrowIfNull(progressEvent);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxUtf8Bytes, MinimumLimit);
+
+        fitted = progressEvent;
+        var bytes = ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent);
+        if (bytes.Length <= maxUtf8Bytes)
+        {
+            return bytes;
+        }
+
+        var truncated = new List<string>(progressEvent.Truncated ?? []);
+        var current = progressEvent;
+        if (current.Results is not null)
+        {
+            current = current with { Results = null };
+            truncated.Add("results");
+            if (TryFit(ref current, truncated, maxUtf8Bytes, ref bytes)) { fitted = current; return bytes; }
+        }
+
+        if (current.Metadata is not null)
+        {
+            current = current with { Metadata = null };
+            truncated.Add("metadata");
+            if (TryFit(ref current, truncated, maxUtf8Bytes, ref bytes)) { fitted = current; return bytes; }
+        }
+
+        // Shorten the free-text fields to what is left of the budget, longest first.
+        var overshoot = bytes.Length - maxUtf8Bytes;
+        current = Shorten(current, overshoot, truncated);
+        if (TryFit(ref current, truncated, maxUtf8Bytes, ref bytes)) { fitted = current; return bytes; }
+
+        current = new ProgressEvent
+        {
+            Version = current.Version,
+            Type = current.Type,
+            JobId = current.JobId,
+            Sequence = current.Sequence,
+            Timestamp = current.Timestamp,
+            Status = current.Status,
+            Progress = current.Progress,
+            Stage = Clip(current.Stage, 256),
+            UserId = Clip(current.UserId, 256),
+            TenantId = Clip(current.TenantId, 256),
+            Error = current.Error is null ? null : new ErrorInfo { Code = Clip(current.Error.Code, 128)!, Message = string.Empty },
+        };
+        truncated.Add("*");
+        TryFit(ref current, truncated, maxUtf8Bytes, ref bytes);
+        fitted = current;
+        return bytes;
+    }
+
+    private static bool TryFit(ref ProgressEvent current, List<string> truncated, int max, ref byte[] bytes)
+    {
+        current = current with { Truncated = truncated.Distinct(StringComparer.Ordinal).ToArray() };
+        bytes = ProgressEventSerializer.SerializeToUtf8Bytes(current);
+        return bytes.Length <= max;
+    }
+
+    private static ProgressEvent Shorten(ProgressEvent current, int overshootBytes, List<string> truncated)
+    {
+        // JSON escaping can make a character cost up to 6 bytes; cut generously so that one pass is enough.
+        var cut = overshootBytes + 64;
+        if (current.Chunk is { Text.Length: > 0 } chunk)
+        {
+            var keep = Math.Max(0, chunk.Text.Length - cut);
+            current = current with { Chunk = chunk with { Text = SafeSubstring(chunk.Text, keep) } };
+            truncated.Add("chunk.text");
+            cut = Math.Max(0, cut - chunk.Text.Length);
+        }
+
+        if (cut > 0 && current.Message is { Length: > 0 } message)
+        {
+            current = current with { Message = SafeSubstring(message, Math.Max(0, message.Length - cut)) };
+            truncated.Add("message");
+            cut = Math.Max(0, cut - message.Length);
+        }
+
+        if (cut > 0 && current.Error is { Message.Length: > 0 } error)
+        {
+            current = current with { Error = error with { Message = SafeSubstring(error.Message, Math.Max(0, error.Message.Length - cut)) } };
+            truncated.Add("error.message");
+        }
+
+        return current;
+    }
+
+    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : SafeSubstring(value, max);
+
+    // Never split a surrogate pair: half a pair is invalid UTF-16 and serializes as a replacement character.
+    private static string SafeSubstring(string value, int length)
+    {
+        if (length > 0 && length < value.Length && char.IsHighSurrogate(value[length - 1]))
+        {
+            length--;
+        }
+
+        return value[..length];
+    }
+}
