@@ -1,0 +1,55 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ProgressKit.Transports.Shared.Aws;
+
+/// <summary>
+/// Registers a named <see cref="HttpClient"/> whose every request is signed with AWS Signature Version 4 by AWSSDK.Core's
+/// own <see cref="SigV4SigningHandler"/> (no hand-written crypto).
+/// </summary>
+/// <remarks>
+/// <para>The signer is the primary handler (wrapping a <see cref="SocketsHttpHandler"/>), not an
+/// <c>AddHttpMessageHandler</c> step: the factory requires added handlers to have no inner handler, and
+/// <see cref="SigV4SigningHandler"/> always creates one. Being innermost also keeps the order the SDK asks for: any
+/// retry handler sits outside the signer, so every attempt is signed afresh, and nothing below it follows redirects
+/// (a followed redirect would replay or drop the signature).</para>
+/// <para>Header values are redacted in the factory's logs, so a Trace-level log never shows an
+/// <c>Authorization</c> header or a session token.</para>
+/// </remarks>
+internal static class SignedHttpClientRegistration
+{
+    /// <summary>Adds the named client; <paramref name="target"/> is asked once per handler lifetime.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name.</param>
+    /// <param name="service">The SigV4 service name, for example <c>execute-api</c> or <c>appsync</c>.</param>
+    /// <param name="target">Returns the credentials and region to sign with.</param>
+    /// <returns>The client builder, for more configuration.</returns>
+    public static IHttpClientBuilder AddSigV4HttpClient(
+        this IServiceCollection services,
+        string name,
+        string service,
+        Func<IServiceProvider, AwsSigningTarget> target)
+    {
+        return services
+            .AddHttpClient(name)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var signing = target(sp);
+                var transport = new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                };
+                return new SigV4SigningHandler(signing.Credentials, signing.Region, service, transport);
+            })
+            .RedactLoggedHeaders(static _ => true);
+    }
+}
+
+/// <summary>What a signed client signs with.</summary>
+/// <param name="Credentials">The credentials; resolved by the signer on every request, so refreshing credentials work.</param>
+/// <param name="Region">The signing region.</param>
+internal sealed record AwsSigningTarget(AWSCredentials Credentials, RegionEndpoint Region);
