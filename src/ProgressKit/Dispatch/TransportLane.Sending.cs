@@ -59,7 +59,7 @@ internal sealed partial class TransportLane
 
             if (item.Event.Type == ProgressEventType.ProgressUpdate)
             {
-                job.LastProgressSentAt = now;
+                job.MarkProgressSent(now);
             }
 
             _queued--;
@@ -81,7 +81,7 @@ internal sealed partial class TransportLane
     }
 
     private bool IsProgressDue(JobLane job, long now) =>
-        _minProgressIntervalTicks == 0 || now - job.LastProgressSentAt >= _minProgressIntervalTicks;
+        _minProgressIntervalTicks == 0 || !job.HasSentProgress || now - job.LastProgressSentAt >= _minProgressIntervalTicks;
 
     private async Task AwaitSendAsync(JobLane job, LaneItem item, ValueTask<SendOutcome> send)
     {
