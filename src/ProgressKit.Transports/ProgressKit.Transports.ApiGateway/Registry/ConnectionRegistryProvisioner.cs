@@ -23,14 +23,12 @@ public sealed class ConnectionRegistryProvisioner
 
     private readonly DynamoDbClientHolder _holder;
     private readonly DynamoDbRegistryOptions _options;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
     internal ConnectionRegistryProvisioner(DynamoDbClientHolder holder, IOptions<ApiGatewayTransportOptions> options, ILogger<ConnectionRegistryProvisioner> logger)
     {
         _holder = holder;
         _options = options.Value.Registry;
-        _timeProvider = options.Value.TimeProvider;
         _logger = logger;
     }
 
@@ -77,9 +75,9 @@ public sealed class ConnectionRegistryProvisioner
         }
     }
 
-    private async Task WaitUntilActiveAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken)
+    private static async Task WaitUntilActiveAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken)
     {
-        var deadline = _timeProvider.GetUtcNow() + s_activeTimeout;
+        var started = TimeProvider.System.GetTimestamp();
         while (true)
         {
             var table = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false)).Table;
@@ -89,12 +87,14 @@ public sealed class ConnectionRegistryProvisioner
                 return;
             }
 
-            if (_timeProvider.GetUtcNow() > deadline)
+            if (TimeProvider.System.GetElapsedTime(started) > s_activeTimeout)
             {
                 throw new TimeoutException($"DynamoDB table {tableName} did not become active within {s_activeTimeout}.");
             }
 
-            await Task.Delay(s_pollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+            // Real time on purpose: this paces calls to a remote service, and a fake clock that drives TTL in tests
+            // must not stall provisioning.
+            await Task.Delay(s_pollInterval, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -213,6 +213,18 @@ public sealed class InMemoryConnectionRegistry : IConnectionRegistry
         }
     }
 
+    /// <summary>Gets how many items the registry holds, expired or not (for tests of the purge).</summary>
+    internal int ItemCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Count + _jobSubscribers.Values.Sum(s => s.Count) + _jobs.Count;
+            }
+        }
+    }
+
     private void RemoveSubscription(string jobId, string connectionId)
     {
         if (_jobSubscribers.TryGetValue(jobId, out var subscribers) && subscribers.Remove(connectionId) && subscribers.Count == 0)
