@@ -26,7 +26,7 @@ public static class ApiGatewayProgressKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddApiGatewayRouteHandler(configure);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiGatewayTransportOptions>, ApiGatewayEndpointValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiGatewayTransportOptions>>(new ApiGatewayEndpointValidator()));
         if (!services.Any(d => d.ServiceType == typeof(ApiGatewayManagementClient)))
         {
             services

@@ -15,7 +15,17 @@ internal static class AwsRegionResolver
     /// <param name="serviceLabel">The host label that precedes the region, for example <c>execute-api</c> or <c>appsync-api</c>.</param>
     /// <param name="region">The region found.</param>
     /// <returns><see langword="true"/> when a region was found.</returns>
-    public static bool TryResolve(string? configured, Uri? endpoint, string serviceLabel, [NotNullWhen(true)] out RegionEndpoint? region)
+    public static bool TryResolve(string? configured, Uri? endpoint, string serviceLabel, [NotNullWhen(true)] out RegionEndpoint? region) =>
+        TryResolve(configured, endpoint, serviceLabel, static () => FallbackRegionFactory.GetRegionEndpoint(includeInstanceMetadata: false), out region);
+
+    /// <summary>As <see cref="TryResolve(string?, Uri?, string, out RegionEndpoint?)"/>, with the last step replaceable (for tests).</summary>
+    /// <param name="configured">The configured region name, if any.</param>
+    /// <param name="endpoint">The service endpoint, if any.</param>
+    /// <param name="serviceLabel">The host label that precedes the region.</param>
+    /// <param name="fallback">Asked when neither the configuration nor the host names a region.</param>
+    /// <param name="region">The region found.</param>
+    /// <returns><see langword="true"/> when a region was found.</returns>
+    public static bool TryResolve(string? configured, Uri? endpoint, string serviceLabel, Func<RegionEndpoint?> fallback, [NotNullWhen(true)] out RegionEndpoint? region)
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
@@ -29,7 +39,7 @@ internal static class AwsRegionResolver
             return true;
         }
 
-        region = FallbackRegionFactory.GetRegionEndpoint(includeInstanceMetadata: false);
+        region = fallback();
         return region is not null;
     }
 
