@@ -42,6 +42,14 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets queued faults, the rule and the recorded requests (between tests sharing the proxy).</summary>
+    public void Reset()
+    {
+        _next.Clear();
+        _requests.Clear();
+        Rule = null;
+    }
+
     public static async Task<FaultProxy> StartAsync(Uri? upstream = null)
     {
         FaultProxy? proxy = null;
