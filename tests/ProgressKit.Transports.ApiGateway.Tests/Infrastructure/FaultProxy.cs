@@ -33,6 +33,34 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
+    private readonly List<(Func<IReadOnlyList<RecordedRequest>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+
+    /// <summary>Completes once the recorded requests satisfy <paramref name="condition"/> (checked on every request).</summary>
+    public Task WaitForRequestsAsync(Func<IReadOnlyList<RecordedRequest>, bool> condition)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            _waiters.Add((condition, done));
+        }
+
+        Signal();
+        return done.Task.WithTimeout();
+    }
+
+    private void Signal()
+    {
+        var requests = Requests;
+        lock (_waiters)
+        {
+            foreach (var waiter in _waiters.Where(w => w.Condition(requests)).ToArray())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
     /// <summary>Answers the next requests, one fault each, in order.</summary>
     public void Enqueue(params Fault[] faults)
     {
@@ -48,6 +76,10 @@ internal sealed class FaultProxy : IAsyncDisposable
         _next.Clear();
         _requests.Clear();
         Rule = null;
+        lock (_waiters)
+        {
+            _waiters.Clear();
+        }
     }
 
     public static async Task<FaultProxy> StartAsync(Uri? upstream = null)
@@ -75,6 +107,7 @@ internal sealed class FaultProxy : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body.ToArray());
         _requests.Enqueue(recorded);
+        Signal();
 
         var fault = _next.TryDequeue(out var queued) ? queued : Rule?.Invoke(recorded);
         if (fault is not null)

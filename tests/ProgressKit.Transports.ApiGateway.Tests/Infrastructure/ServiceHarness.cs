@@ -35,5 +35,5 @@ internal static class ServiceHarness
     /// <summary>Every captured log line, with its exception, as one searchable text.</summary>
     public static string AllLogText(this IServiceProvider services) =>
         string.Join(Environment.NewLine, services.GetFakeLogCollector().GetSnapshot()
-            .Select(r => $"{r.Level} {r.Category} {r.Message} {r.Exception} {string.Join(";", r.StructuredState?.Select(s => s.Key + "=" + s.Value) ?? [])}"));
+            .Select(r => $"{r.Level} [{r.Id.Id}] {r.Category} {r.Message} {r.Exception} {string.Join(";", r.StructuredState?.Select(s => s.Key + "=" + s.Value) ?? [])}"));
 }
