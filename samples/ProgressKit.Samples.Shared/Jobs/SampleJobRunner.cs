@@ -127,11 +127,9 @@ public sealed class SampleJobRunner : IHostedLifecycleService, IAsyncDisposable
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    /// <remarks>Idempotent (the container disposes the instance once per registration). The stopping source is never
+    /// disposed: it has no timer, and a late <see cref="TryStart"/> must still see it cancelled.</remarks>
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     private async Task RunAsync(IProgressJob job, SimulatedJobSettings settings, Task gate)
     {
