@@ -17,7 +17,7 @@ namespace ProgressKit.Samples.Shared.Jobs;
 /// disposing each job handle then publishes <c>job_failed</c> with code <c>abandoned</c>, so no client waits forever.
 /// Thread-safe.
 /// </remarks>
-public sealed class SampleJobRunner : IHostedLifecycleService, IAsyncDisposable
+public sealed class SampleJobRunner : IHostedLifecycleService, IAsyncDisposable, IDisposable
 {
     /// <summary>The error code published when the pipeline throws unexpectedly.</summary>
     public const string CrashErrorCode = "pipeline_error";
@@ -130,6 +130,10 @@ public sealed class SampleJobRunner : IHostedLifecycleService, IAsyncDisposable
     /// <remarks>Idempotent (the container disposes the instance once per registration). The stopping source is never
     /// disposed: it has no timer, and a late <see cref="TryStart"/> must still see it cancelled.</remarks>
     public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+
+    /// <inheritdoc />
+    /// <remarks>For containers disposed synchronously: stops the pipelines without waiting for them.</remarks>
+    public void Dispose() => _stopping.Cancel();
 
     private async Task RunAsync(IProgressJob job, SimulatedJobSettings settings, Task gate)
     {
