@@ -31,7 +31,8 @@ public static class SampleJobEndpoints
     /// <item><c>POST /jobs/{job_id}/cancel</c>: asks the running job to cancel through <see cref="ProgressKit.Jobs.IJobCancellation"/>
     /// (the job publishes <c>job_cancelled</c>); 202 <c>{"job_id": "...", "status": "cancelled"}</c>, or 404.</item>
     /// </list>
-    /// A caller sees and cancels only jobs of its own user id (anonymous callers: the <c>anonymous</c> user's jobs).
+    /// A signed-in caller's job is its own: nobody else sees or cancels it. An anonymous caller's job has no user, like
+    /// the jobs the transports open to anonymous clients, and is open to every caller.
     /// Errors are JSON (<see cref="ApiErrorCodes"/>), and every answer is <c>Cache-Control: no-store</c>.
     /// </remarks>
     public static RouteGroupBuilder MapSampleJobEndpoints(this IEndpointRouteBuilder endpoints)

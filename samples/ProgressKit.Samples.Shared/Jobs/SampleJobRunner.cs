@@ -55,15 +55,15 @@ public sealed class SampleJobRunner : IHostedLifecycleService, IAsyncDisposable,
 
     /// <summary>Accepts a new job and starts its pipeline in the background.</summary>
     /// <param name="settings">The job's duration and whether it fails.</param>
-    /// <param name="userId">The user the job belongs to (routes "my jobs" and decides who may see and cancel it).</param>
+    /// <param name="userId">The user the job belongs to (routes "my jobs" and decides who may see and cancel it), or
+    /// <see langword="null"/> for a job without a user, which transports open to anonymous clients in their anonymous mode.</param>
     /// <param name="jobId">The new job's id, when it started.</param>
     /// <param name="tenantId">The tenant the job belongs to, if any.</param>
     /// <param name="correlationId">The id of the request that started the job, if any.</param>
     /// <returns><see langword="false"/> when the host is stopping or <see cref="SampleJobOptions.MaxRunningJobs"/> jobs run already.</returns>
-    public bool TryStart(SimulatedJobSettings settings, string userId, [NotNullWhen(true)] out string? jobId, string? tenantId = null, string? correlationId = null)
+    public bool TryStart(SimulatedJobSettings settings, string? userId, [NotNullWhen(true)] out string? jobId, string? tenantId = null, string? correlationId = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentException.ThrowIfNullOrEmpty(userId);
         jobId = null;
         if (IsStopping)
         {
@@ -84,7 +84,7 @@ public sealed class SampleJobRunner : IHostedLifecycleService, IAsyncDisposable,
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _running[id] = RunAsync(job, settings, gate.Task);
         gate.SetResult();
-        SampleJobLog.JobStarted(_logger, id, userId, settings.Duration, settings.Fail);
+        SampleJobLog.JobStarted(_logger, id, userId ?? "(none)", settings.Duration, settings.Fail);
         jobId = id;
         return true;
     }

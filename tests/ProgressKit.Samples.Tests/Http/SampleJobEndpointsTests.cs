@@ -30,7 +30,7 @@ public class SampleJobEndpointsTests
         snapshot.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
         var evt = ProgressEventSerializer.Deserialize(await snapshot.Content.ReadAsStringAsync());
         evt.JobId.Should().Be(jobId);
-        evt.UserId.Should().Be(SampleUsers.Anonymous);
+        evt.UserId.Should().BeNull("an anonymous caller's job has no user, as the transports' anonymous modes expect");
         evt.Status.Should().BeOneOf(JobStatus.Pending, JobStatus.Processing);
     }
 
@@ -209,14 +209,30 @@ public class SampleJobEndpointsTests
         using var bobGets = await SendAsUserAsync(server, HttpMethod.Get, $"/jobs/{jobId}", "bob");
         using var bobCancels = await SendAsUserAsync(server, HttpMethod.Post, $"/jobs/{jobId}/cancel", "bob");
         using var anonymousGets = await server.Client.GetAsync($"/jobs/{jobId}");
+        using var anonymousCancels = await server.Client.PostAsync($"/jobs/{jobId}/cancel", content: null);
         using var aliceGets = await SendAsUserAsync(server, HttpMethod.Get, $"/jobs/{jobId}", "alice");
 
         bobGets.StatusCode.Should().Be(HttpStatusCode.NotFound);
         bobCancels.StatusCode.Should().Be(HttpStatusCode.NotFound);
         anonymousGets.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        anonymousCancels.StatusCode.Should().Be(HttpStatusCode.NotFound);
         aliceGets.StatusCode.Should().Be(HttpStatusCode.OK);
         ProgressEventSerializer.Deserialize(await aliceGets.Content.ReadAsStringAsync()).UserId.Should().Be("alice");
         server.Transport.SentFor(jobId).Should().NotContain(e => e.IsTerminal);
+    }
+
+    [Fact]
+    public async Task AnonymousJob_HasNoUser_AndIsOpenToEveryCaller()
+    {
+        await using var server = await SampleServer.StartAsync();
+        var jobId = await StartAsync(server, """{"duration_seconds": 60}""");
+
+        using var aliceGets = await SendAsUserAsync(server, HttpMethod.Get, $"/jobs/{jobId}", "alice");
+        using var aliceCancels = await SendAsUserAsync(server, HttpMethod.Post, $"/jobs/{jobId}/cancel", "alice");
+
+        aliceGets.StatusCode.Should().Be(HttpStatusCode.OK);
+        ProgressEventSerializer.Deserialize(await aliceGets.Content.ReadAsStringAsync()).UserId.Should().BeNull();
+        aliceCancels.StatusCode.Should().Be(HttpStatusCode.Accepted);
     }
 
     [Fact]
