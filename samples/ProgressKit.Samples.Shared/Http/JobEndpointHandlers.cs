@@ -20,7 +20,7 @@ internal static class JobEndpointHandlers
         var cancellationToken = context.RequestAborted;
         NoStore(context);
         var read = await StartJobRequestReader.ReadAsync(context.Request, cancellationToken).ConfigureAwait(false);
-        if (read.Error is { } error || read.Settings is null)
+        if (read.Settings is null)
         {
             await WriteErrorAsync(context, read.StatusCode, read.Error!).ConfigureAwait(false);
             return;
