@@ -35,7 +35,7 @@ public class BufferBoundsTests
         drops.Should().OnlyContain(m => (string?)m.Tags["reason"] == DropReasons.BufferFull);
         foreach (var job in transport.Delivered.GroupBy(e => e.JobId))
         {
-            job.Select(e => e.Sequence).Should().BeInAscendingOrder();
+            job.Select(e => e.Sequence).Should().BeInAscendingOrder(string.Join(" | ", job.Select(e => $"{e.Sequence}:{e.Type}:{e.Timestamp:HH:mm:ss.fff}:attempts={transport.AttemptsFor(e)}")));
             job.Last().IsTerminal.Should().BeTrue();
         }
 

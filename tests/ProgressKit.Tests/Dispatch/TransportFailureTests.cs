@@ -137,10 +137,9 @@ public class TransportFailureTests
 
         h.Publisher.PublishStage("job-1", "work");
         h.Publisher.PublishCompleted("job-1");
-        await h.AdvanceUntilAsync(WaitUntil(() => transport.TotalAttempts >= 1), TimeSpan.FromMilliseconds(10));
-        var health = await HealthOf(h);
+        var degraded = WaitUntil(async () => await HealthOf(h) == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
+        await h.AdvanceUntilAsync(degraded, TimeSpan.FromMilliseconds(10));
 
-        health.Should().Be(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
         transport.TotalAttempts.Should().Be(1, "a configuration failure is not retried");
         h.Logs.GetSnapshot().Count(r => r.Id.Id == 1011).Should().Be(1, "logged loudly once");
         Volatile.Write(ref forbidden, false);
@@ -154,9 +153,9 @@ public class TransportFailureTests
         return (await check.CheckHealthAsync(new())).Status;
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
+    private static async Task WaitUntil(Func<Task<bool>> condition)
     {
-        while (!condition())
+        while (!await condition())
         {
             await Task.Delay(2);
         }
