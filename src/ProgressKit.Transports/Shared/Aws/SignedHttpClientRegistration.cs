@@ -1,22 +1,23 @@
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
 using Microsoft.Extensions.DependencyInjection;
+using ProgressKit.Transports.Aws;
 
 namespace ProgressKit.Transports.Shared.Aws;
 
 /// <summary>
 /// Registers a named <see cref="HttpClient"/> whose every request is signed with AWS Signature Version 4 by AWSSDK.Core's
-/// own <see cref="SigV4SigningHandler"/> (no hand-written crypto).
+/// own <c>SigV4SigningHandler</c> (no hand-written crypto).
 /// </summary>
 /// <remarks>
 /// <para>The signer is the primary handler (wrapping a <see cref="SocketsHttpHandler"/>), not an
 /// <c>AddHttpMessageHandler</c> step: the factory requires added handlers to have no inner handler, and
-/// <see cref="SigV4SigningHandler"/> always creates one. Being innermost also keeps the order the SDK asks for: any
+/// <c>SigV4SigningHandler</c> always creates one. Being innermost also keeps the order the SDK asks for: any
 /// retry handler sits outside the signer, so every attempt is signed afresh, and nothing below it follows redirects
 /// (a followed redirect would replay or drop the signature).</para>
-/// <para>Header values are redacted in the factory's logs, so a Trace-level log never shows an
-/// <c>Authorization</c> header or a session token.</para>
+/// <para>Being innermost also means the factory's logging handlers only ever see the unsigned request: no log, not
+/// even the structured state of a Trace-level header log, can hold an <c>Authorization</c> header or a session
+/// token. Header values are redacted in those logs as well.</para>
 /// </remarks>
 internal static class SignedHttpClientRegistration
 {
@@ -37,13 +38,7 @@ internal static class SignedHttpClientRegistration
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var signing = target(sp);
-                var transport = new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false,
-                    UseCookies = false,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                };
-                return new SigV4SigningHandler(signing.Credentials, signing.Region, service, transport);
+                return AwsSigV4Handler.Create(signing.Credentials, signing.Region.SystemName, service);
             })
             .RedactLoggedHeaders(static _ => true);
     }
