@@ -68,6 +68,34 @@ public sealed class DeliveryTests(ApiGatewayEmulatorFixture fixture) : EmulatorT
     }
 
     [Fact]
+    public async Task SubscriberJoiningARunningJob_MissesNothingAfterItsSnapshot()
+    {
+        var services = Start();
+        var publisher = services.GetRequiredService<IProgressPublisher>();
+        var jobId = NewJobId();
+        using var job = publisher.StartJob(jobId, userId: "alice");
+        for (var i = 0; i < 5; i++)
+        {
+            job.Chunk($"early {i};");
+        }
+
+        (await publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        var late = await ConnectAsync("alice");
+        var reply = await late.RequestAsync(new { action = "subscribe", job_id = jobId });
+        for (var i = 0; i < 10; i++)
+        {
+            job.Chunk($"late {i};");
+        }
+
+        job.Complete();
+
+        reply.GetProperty("snapshot").GetProperty("seq").GetInt64().Should().Be(6);
+        await late.WaitForEventAsync(e => e.Type == ProgressEventType.JobComplete);
+        late.Events.Select(e => e.Sequence).Should().Equal(Enumerable.Range(7, 11).Select(i => (long)i),
+            "the subscription is seen by the very next event, although the transport caches subscriber lists");
+    }
+
+    [Fact]
     public async Task RequestStatus_ReturnsTheNewestSnapshotWithoutSubscribing()
     {
         var services = Start();

@@ -199,7 +199,7 @@ public sealed class ApiGatewayTransportTests
     }
 
     [Fact]
-    public async Task Send_TerminalEvent_AsksTheRegistryInsteadOfTheCache()
+    public async Task Send_NewSubscriptionDuringTheCacheDuration_IsSeenAtOnce()
     {
         _options.SubscriberCacheDuration = TimeSpan.FromMinutes(1);
         var transport = CreateTransport();
@@ -207,23 +207,27 @@ public sealed class ApiGatewayTransportTests
         await SubscribeAsync("late", "alice", "job-1");
 
         await transport.SendAsync(TestEvents.Progress("job-1", 2), default);
-        _client.Posts.Should().BeEmpty("within the cache duration the cached (empty) list is used");
-        await transport.SendAsync(TestEvents.Completed("job-1", 3), default);
 
-        _client.BodiesFor("late").Should().ContainSingle();
+        _client.BodiesFor("late").Should().ContainSingle("the subscribe changed the job's subscription version");
     }
 
     [Fact]
-    public async Task Send_CacheOff_NewSubscriberGetsTheNextEvent()
+    public async Task Send_UnchangedSubscriptions_ReusesTheCachedListExceptForTheTerminalEvent()
     {
-        _options.SubscriberCacheDuration = TimeSpan.Zero;
-        var transport = CreateTransport();
-        await transport.SendAsync(TestEvents.Progress("job-1", 1), default);
-        await SubscribeAsync("late", "alice", "job-1");
+        _options.SubscriberCacheDuration = TimeSpan.FromMinutes(1);
+        var counting = new CountingRegistry(Registry);
+        var transport = CreateTransport(counting);
+        await SubscribeAsync("c1", "alice", "job-1");
 
-        await transport.SendAsync(TestEvents.Progress("job-1", 2), default);
+        for (var seq = 1; seq <= 5; seq++)
+        {
+            await transport.SendAsync(TestEvents.Progress("job-1", seq), default);
+        }
 
-        _client.BodiesFor("late").Should().ContainSingle();
+        counting.JobLookups.Should().Be(1);
+        await transport.SendAsync(TestEvents.Completed("job-1", 6), default);
+        counting.JobLookups.Should().Be(2, "a terminal event always asks the registry");
+        _client.BodiesFor("c1").Should().HaveCount(6);
     }
 
     [Fact]
@@ -263,8 +267,8 @@ public sealed class ApiGatewayTransportTests
     [Fact]
     public void Name_IsApiGateway() => CreateTransport().Name.Should().Be("apigateway");
 
-    private ApiGatewayTransport CreateTransport() =>
-        new(_client, Registry, new OwnerJobAccessPolicy(), Options.Create(_options), NullLogger<ApiGatewayTransport>.Instance);
+    private ApiGatewayTransport CreateTransport(IConnectionRegistry? registry = null) =>
+        new(_client, registry ?? Registry, new OwnerJobAccessPolicy(), Options.Create(_options), NullLogger<ApiGatewayTransport>.Instance);
 
     private async Task SubscribeAsync(string connectionId, string userId, string jobId)
     {

@@ -138,6 +138,36 @@ public abstract class ConnectionRegistryContractTests
     }
 
     [Fact]
+    public async Task SetJobSnapshot_ReturnsASubscriptionVersionThatEverySubscribeChanges()
+    {
+        var registry = await CreateRegistryAsync();
+        var alice = await ConnectAsync(registry, "c1", "alice");
+        var first = await registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 1), default);
+        (await registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 2), default)).Should().Be(first);
+
+        await registry.SubscribeAsync(alice, "job-1", default);
+        var second = await registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 3), default);
+        await registry.SubscribeAsync(alice, "job-1", default);
+        var third = await registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 4), default);
+
+        new[] { first, second, third }.Should().OnlyHaveUniqueItems().And.OnlyContain(v => v >= 0);
+    }
+
+    [Fact]
+    public async Task Subscribe_BeforeTheJobExists_LeavesTheJobUnknown()
+    {
+        var registry = await CreateRegistryAsync();
+        var alice = await ConnectAsync(registry, "c1", "alice");
+
+        await registry.SubscribeAsync(alice, "job-1", default);
+
+        (await registry.GetJobSnapshotAsync("job-1", default)).Should().BeNull();
+        (await registry.RequestCancellationAsync("job-1", default)).Should().BeFalse();
+        (await registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 1), default)).Should().BeGreaterThanOrEqualTo(0);
+        (await registry.GetJobSnapshotAsync("job-1", default))!.Sequence.Should().Be(1);
+    }
+
+    [Fact]
     public async Task GetJobSnapshot_PastTheJobTimeToLive_IsIgnored()
     {
         var registry = await CreateRegistryAsync();

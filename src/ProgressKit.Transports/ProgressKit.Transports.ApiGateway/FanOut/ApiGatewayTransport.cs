@@ -16,7 +16,7 @@ namespace ProgressKit.Transports.ApiGateway.FanOut;
 /// <remarks>
 /// <para>Per event: cut it to <see cref="ApiGatewayTransportOptions.MaxEventBytes"/>; record it as the job's snapshot
 /// (before the lookup, so that a client subscribing meanwhile gets it either as snapshot or as event); look up the
-/// subscribers (cached briefly); check each against <see cref="IJobAccessPolicy"/>; post to all at once, at most
+/// subscribers (cached while the job's subscription version is unchanged); check each against <see cref="IJobAccessPolicy"/>; post to all at once, at most
 /// <see cref="ApiGatewayTransportOptions.MaxConcurrentPosts"/> calls in flight across the transport.</para>
 /// <para>A 410 removes the connection from the registry and the cache and counts as done. If any post failed, the
 /// send throws the most serious failure (configuration, then transient, then permanent); the dispatcher's retry then
@@ -89,11 +89,11 @@ internal sealed partial class ApiGatewayTransport : IProgressTransport, IDisposa
     {
         try
         {
-            await _registry.SetJobSnapshotAsync(fitted, cancellationToken).ConfigureAwait(false);
+            var version = await _registry.SetJobSnapshotAsync(fitted, cancellationToken).ConfigureAwait(false);
 
             // A terminal event must reach everyone subscribed by now, so it never uses a cached list.
             var fresh = fitted.IsTerminal;
-            var byJob = await _subscribers.GetJobSubscribersAsync(fitted.JobId, fresh, cancellationToken).ConfigureAwait(false);
+            var byJob = await _subscribers.GetJobSubscribersAsync(fitted.JobId, version, fresh, cancellationToken).ConfigureAwait(false);
             var byUser = fitted.UserId is null
                 ? []
                 : await _subscribers.GetUserSubscribersAsync(fitted.UserId, fitted.TenantId, fresh, cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,9 @@ namespace ProgressKit.Transports.ApiGateway.FanOut;
 
 /// <summary>
 /// A short-lived cache of job -> subscribers and user -> "my jobs" subscribers in front of the registry, so that a busy
-/// job does not query DynamoDB for every progress update. A 410 removes the gone connection's entries at once.
+/// job does not query DynamoDB for every event. A job's list is reused only while the job's subscription version (which
+/// every subscribe changes, returned by the snapshot write) is unchanged, so a new subscriber misses nothing. A 410
+/// removes the gone connection's entries at once.
 /// </summary>
 internal sealed class SubscriberCache(IConnectionRegistry registry, TimeSpan duration, TimeProvider timeProvider)
 {
@@ -15,11 +17,16 @@ internal sealed class SubscriberCache(IConnectionRegistry registry, TimeSpan dur
     private readonly ConcurrentDictionary<string, Entry> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry> _users = new(StringComparer.Ordinal);
 
-    public ValueTask<IReadOnlyList<ApiGatewayConnection>> GetJobSubscribersAsync(string jobId, bool fresh, CancellationToken cancellationToken) =>
-        GetAsync(_jobs, jobId, fresh, static (r, key, _, ct) => r.GetJobSubscribersAsync(key, ct), (string?)null, cancellationToken);
+    /// <summary>Returns the job's subscribers; a cached list is used only while young and of the same subscription version.</summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="version">The job's subscription version from the snapshot write; -1 when unknown.</param>
+    /// <param name="fresh">Whether to skip the cache.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    public ValueTask<IReadOnlyList<ApiGatewayConnection>> GetJobSubscribersAsync(string jobId, long version, bool fresh, CancellationToken cancellationToken) =>
+        GetAsync(_jobs, jobId, version, fresh || version < 0, static (r, key, _, ct) => r.GetJobSubscribersAsync(key, ct), (string?)null, cancellationToken);
 
     public ValueTask<IReadOnlyList<ApiGatewayConnection>> GetUserSubscribersAsync(string userId, string? tenantId, bool fresh, CancellationToken cancellationToken) =>
-        GetAsync(_users, OwnerKey.Create(userId, tenantId), fresh, static (r, _, state, ct) => r.GetUserSubscribersAsync(state.UserId, state.TenantId, ct), (UserId: userId, TenantId: tenantId), cancellationToken);
+        GetAsync(_users, OwnerKey.Create(userId, tenantId), 0, fresh, static (r, _, state, ct) => r.GetUserSubscribersAsync(state.UserId, state.TenantId, ct), (UserId: userId, TenantId: tenantId), cancellationToken);
 
     /// <summary>Drops every cached list that holds the connection, so the next event asks the registry.</summary>
     public void Forget(string connectionId)
@@ -31,13 +38,15 @@ internal sealed class SubscriberCache(IConnectionRegistry registry, TimeSpan dur
     private async ValueTask<IReadOnlyList<ApiGatewayConnection>> GetAsync<TState>(
         ConcurrentDictionary<string, Entry> cache,
         string key,
+        long version,
         bool fresh,
         Func<IConnectionRegistry, string, TState, CancellationToken, ValueTask<IReadOnlyList<ApiGatewayConnection>>> load,
         TState state,
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetTimestamp();
-        if (!fresh && duration > TimeSpan.Zero && cache.TryGetValue(key, out var cached) && timeProvider.GetElapsedTime(cached.LoadedAt, now) < duration)
+        if (!fresh && duration > TimeSpan.Zero && cache.TryGetValue(key, out var cached)
+            && cached.Version == version && timeProvider.GetElapsedTime(cached.LoadedAt, now) < duration)
         {
             return cached.Subscribers;
         }
@@ -50,7 +59,7 @@ internal sealed class SubscriberCache(IConnectionRegistry registry, TimeSpan dur
                 cache.Clear();
             }
 
-            cache[key] = new Entry(subscribers, now);
+            cache[key] = new Entry(subscribers, now, version);
         }
 
         return subscribers;
@@ -67,5 +76,5 @@ internal sealed class SubscriberCache(IConnectionRegistry registry, TimeSpan dur
         }
     }
 
-    private sealed record Entry(IReadOnlyList<ApiGatewayConnection> Subscribers, long LoadedAt);
+    private sealed record Entry(IReadOnlyList<ApiGatewayConnection> Subscribers, long LoadedAt, long Version);
 }

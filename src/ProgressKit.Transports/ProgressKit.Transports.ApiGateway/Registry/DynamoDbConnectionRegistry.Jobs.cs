@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using ProgressKit.Events;
 using ProgressKit.Serialization;
@@ -8,7 +9,7 @@ namespace ProgressKit.Transports.ApiGateway.Registry;
 public sealed partial class DynamoDbConnectionRegistry
 {
     /// <inheritdoc />
-    public async ValueTask SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken)
+    public async ValueTask<long> SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var names = new Dictionary<string, string>
@@ -16,14 +17,16 @@ public sealed partial class DynamoDbConnectionRegistry
             ["#seq"] = DynamoDbSchema.Sequence,
             ["#snapshot"] = DynamoDbSchema.Snapshot,
             ["#expires"] = DynamoDbSchema.ExpiresAt,
+            ["#version"] = DynamoDbSchema.SubscriptionVersion,
         };
         var values = new Dictionary<string, AttributeValue>
         {
+            [":zero"] = N(0),
             [":seq"] = N(snapshot.Sequence),
             [":snapshot"] = S(ProgressEventSerializer.Serialize(snapshot)),
             [":expires"] = N((_timeProvider.GetUtcNow() + _options.JobTimeToLive).ToUnixTimeSeconds()),
         };
-        var set = "SET #seq = :seq, #snapshot = :snapshot, #expires = :expires";
+        var set = "SET #seq = :seq, #snapshot = :snapshot, #expires = :expires, #version = if_not_exists(#version, :zero)";
         if (snapshot.UserId is not null)
         {
             set += ", #user = :user";
@@ -40,8 +43,9 @@ public sealed partial class DynamoDbConnectionRegistry
 
         try
         {
-            // An update, not a put, so that a cancel flag set by the route handler survives the job's next event.
-            await Client.UpdateItemAsync(new UpdateItemRequest
+            // An update, not a put, so that a cancel flag set by the route handler survives the job's next event. The
+            // subscription version comes back with the write (no read capacity); it is among the updated attributes.
+            var response = await Client.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _options.JobsTableName,
                 Key = new() { [DynamoDbSchema.JobId] = S(snapshot.JobId) },
@@ -49,11 +53,14 @@ public sealed partial class DynamoDbConnectionRegistry
                 ConditionExpression = "attribute_not_exists(#seq) OR #seq <= :seq",
                 ExpressionAttributeNames = names,
                 ExpressionAttributeValues = values,
+                ReturnValues = ReturnValue.UPDATED_NEW,
             }, cancellationToken).ConfigureAwait(false);
+            return GetLong(response.Attributes, DynamoDbSchema.SubscriptionVersion) ?? -1;
         }
         catch (ConditionalCheckFailedException)
         {
             // A newer event is already recorded (a retried or raced older one): keep the newer.
+            return -1;
         }
     }
 
@@ -75,12 +82,12 @@ public sealed partial class DynamoDbConnectionRegistry
                 TableName = _options.JobsTableName,
                 Key = new() { [DynamoDbSchema.JobId] = S(jobId) },
                 UpdateExpression = "SET #cancel = :true, #cancelAt = :now",
-                ConditionExpression = "attribute_exists(#job) AND #expires > :nowSeconds",
+                ConditionExpression = "attribute_exists(#seq) AND #expires > :nowSeconds",
                 ExpressionAttributeNames = new()
                 {
                     ["#cancel"] = DynamoDbSchema.CancelRequested,
                     ["#cancelAt"] = DynamoDbSchema.CancelRequestedAt,
-                    ["#job"] = DynamoDbSchema.JobId,
+                    ["#seq"] = DynamoDbSchema.Sequence,
                     ["#expires"] = DynamoDbSchema.ExpiresAt,
                 },
                 ExpressionAttributeValues = new()

@@ -19,6 +19,20 @@ public sealed partial class DynamoDbConnectionRegistry
         AddIfNotNull(item, DynamoDbSchema.TenantId, connection.TenantId);
         await Client.PutItemAsync(new PutItemRequest { TableName = _options.SubscriptionsTableName, Item = item }, cancellationToken)
             .ConfigureAwait(false);
+
+        // After the subscription is written: a publisher that reads the new version also finds the subscription.
+        await Client.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = _options.JobsTableName,
+            Key = new() { [DynamoDbSchema.JobId] = S(jobId) },
+            UpdateExpression = "SET #expires = if_not_exists(#expires, :expires) ADD #version :one",
+            ExpressionAttributeNames = new() { ["#expires"] = DynamoDbSchema.ExpiresAt, ["#version"] = DynamoDbSchema.SubscriptionVersion },
+            ExpressionAttributeValues = new()
+            {
+                [":expires"] = N((_timeProvider.GetUtcNow() + _options.JobTimeToLive).ToUnixTimeSeconds()),
+                [":one"] = N(1),
+            },
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -23,6 +23,9 @@ internal static class DynamoDbSchema
     public const string CancelRequested = "cancel_requested";
     public const string CancelRequestedAt = "cancel_requested_at";
 
+    /// <summary>On a job: a counter that every subscribe increments, so a publisher's cached subscriber list can tell it is stale.</summary>
+    public const string SubscriptionVersion = "subs_version";
+
     /// <summary>Connections table index: connections that subscribed to "my jobs", by owner key.</summary>
     public const string MyJobsOwnerIndex = "my_jobs_owner-index";
 

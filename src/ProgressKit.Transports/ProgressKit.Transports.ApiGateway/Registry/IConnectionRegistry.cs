@@ -34,7 +34,10 @@ public interface IConnectionRegistry
     /// <returns>A task that completes when the connection is removed.</returns>
     ValueTask RemoveConnectionAsync(string connectionId, CancellationToken cancellationToken);
 
-    /// <summary>Subscribes a connection to one job's events.</summary>
+    /// <summary>
+    /// Subscribes a connection to one job's events, then changes the job's subscription version (see
+    /// <see cref="SetJobSnapshotAsync"/>), in that order, so that a publisher with a cached subscriber list notices.
+    /// </summary>
     /// <param name="connection">The connection, with its identity (kept on the subscription for the delivery check).</param>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -69,12 +72,15 @@ public interface IConnectionRegistry
 
     /// <summary>
     /// Records <paramref name="snapshot"/> as its job's newest event unless one with a higher sequence is recorded
-    /// (keeps the job's cancel flag).
+    /// (keeps the job's cancel flag), and returns the job's subscription version.
     /// </summary>
     /// <param name="snapshot">The event, as clients receive it.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the snapshot is recorded or found stale.</returns>
-    ValueTask SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken);
+    /// <returns>
+    /// The job's subscription version as of the write: a number that changes whenever a connection subscribes to the
+    /// job, or -1 when it is unknown (then the caller must not trust a cached subscriber list).
+    /// </returns>
+    ValueTask<long> SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken);
 
     /// <summary>Returns a job's newest event, or <see langword="null"/> when the job is unknown or expired.</summary>
     /// <param name="jobId">The job id.</param>

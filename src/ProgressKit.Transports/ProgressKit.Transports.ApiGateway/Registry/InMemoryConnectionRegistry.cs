@@ -93,6 +93,11 @@ public sealed class InMemoryConnectionRegistry : IConnectionRegistry
             {
                 entry.Value.Jobs.Add(jobId);
             }
+
+            var job = _jobs.TryGetValue(jobId, out var existing) && existing.ExpiresAt > now
+                ? existing
+                : new Timed<JobEntry>(new JobEntry(null, false, 0), now + _jobTtl);
+            _jobs[jobId] = job with { Value = job.Value with { SubscriptionVersion = job.Value.SubscriptionVersion + 1 } };
         }
 
         return ValueTask.CompletedTask;
@@ -161,20 +166,21 @@ public sealed class InMemoryConnectionRegistry : IConnectionRegistry
     }
 
     /// <inheritdoc />
-    public ValueTask SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken)
+    public ValueTask<long> SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var now = _timeProvider.GetUtcNow();
         lock (_gate)
         {
             var live = _jobs.TryGetValue(snapshot.JobId, out var existing) && existing.ExpiresAt > now;
-            if (!live || existing.Value.Snapshot is null || existing.Value.Snapshot.Sequence <= snapshot.Sequence)
+            var current = live ? existing.Value : new JobEntry(null, false, 0);
+            if (current.Snapshot is null || current.Snapshot.Sequence <= snapshot.Sequence)
             {
-                _jobs[snapshot.JobId] = new(new JobEntry(snapshot, live && existing.Value.CancelRequested), now + _jobTtl);
+                _jobs[snapshot.JobId] = new(current with { Snapshot = snapshot }, now + _jobTtl);
             }
-        }
 
-        return ValueTask.CompletedTask;
+            return ValueTask.FromResult(current.SubscriptionVersion);
+        }
     }
 
     /// <inheritdoc />
@@ -193,7 +199,7 @@ public sealed class InMemoryConnectionRegistry : IConnectionRegistry
         var now = _timeProvider.GetUtcNow();
         lock (_gate)
         {
-            if (!_jobs.TryGetValue(jobId, out var entry) || entry.ExpiresAt <= now)
+            if (!_jobs.TryGetValue(jobId, out var entry) || entry.ExpiresAt <= now || entry.Value.Snapshot is null)
             {
                 return ValueTask.FromResult(false);
             }
@@ -269,5 +275,5 @@ public sealed class InMemoryConnectionRegistry : IConnectionRegistry
 
     private sealed record ConnectionEntry(ApiGatewayConnection Connection, string? MyJobsOwner, HashSet<string> Jobs);
 
-    private sealed record JobEntry(ProgressEvent? Snapshot, bool CancelRequested);
+    private sealed record JobEntry(ProgressEvent? Snapshot, bool CancelRequested, long SubscriptionVersion);
 }
