@@ -41,7 +41,10 @@ public static class ApiGatewayProgressKitBuilderExtensions
                     return new AwsSigningTarget(DefaultChainCredentials.OrConfigured(options.Credentials), region);
                 })
                 .ConfigureHttpClient(static (sp, client) =>
-                    client.Timeout = sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>().Value.PostTimeout);
+                    client.Timeout = sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>().Value.PostTimeout)
+                // One post per connection per event: the factory's per-request Information logs would flood the logs
+                // and cost time on the hot path. Failures are logged by the transport and the dispatcher instead.
+                .RemoveAllLoggers();
         }
 
         services.TryAddSingleton(sp => new ApiGatewayManagementClient(

@@ -119,10 +119,9 @@ public sealed partial class ProtocolTests(ApiGatewayEmulatorFixture fixture) : E
             .Select(r => SignatureRegex().Match(r.Headers["authorization"]).Groups[1].Value).ToArray();
         signatures.Should().NotBeEmpty().And.OnlyContain(s => s.Length == 64);
         var logs = services.AllLogText();
-        logs.Should().Contain("System.Net.Http.HttpClient", "HTTP logging at Trace was captured too");
         logs.Should().Contain("[1011]", "the 403 was logged");
-        logs.Should().Contain("Request Headers:", "request headers are logged at Trace");
-        logs.Should().NotContainEquivalentOf("authorization", "the signer is the innermost handler: no logging handler sees the signed request");
+        logs.Should().NotContain("System.Net.Http.HttpClient", "the management client logs no request (the transport logs failures)");
+        logs.Should().NotContainEquivalentOf("authorization");
         logs.Should().NotContain(TestCredentials.SecretAccessKey).And.NotContain(TestCredentials.SessionToken)
             .And.NotContain("AWS4-HMAC-SHA256").And.NotContain("Signature=");
         foreach (var signature in signatures)

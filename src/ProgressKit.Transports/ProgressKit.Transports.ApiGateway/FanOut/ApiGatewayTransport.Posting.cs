@@ -7,18 +7,27 @@ namespace ProgressKit.Transports.ApiGateway.FanOut;
 
 internal sealed partial class ApiGatewayTransport
 {
-    /// <summary>Posts to every target not yet served; returns the most serious failure, or null when all got it.</summary>
-    private async ValueTask<TransportException?> PostAllAsync(
+    private static readonly TransportException?[] s_noOutcomes = [];
+
+    /// <summary>Posts to every target at once (bounded); returns each target's failure, or null where it was served.</summary>
+    private async ValueTask<TransportException?[]> PostAllAsync(
         ProgressEvent fitted,
         byte[] payload,
-        List<ApiGatewayConnection> targets,
-        DeliveryTracker.Attempt attempt,
+        List<ApiGatewayConnection> pending,
         CancellationToken cancellationToken)
     {
-        var pending = targets.FindAll(t => !attempt.WasDelivered(t.ConnectionId));
         if (pending.Count == 0)
         {
-            return null;
+            return s_noOutcomes;
+        }
+
+        if (pending.Count == 1)
+        {
+            // The common case (one watcher per job): await the post itself, without a Task.WhenAll hop.
+            await _postSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var failure = await PostOneAsync(fitted, payload, pending[0].ConnectionId, cancellationToken).ConfigureAwait(false);
+            LogPosted(fitted, failure is null ? 1 : 0, 1);
+            return [failure];
         }
 
         var posts = new Task<TransportException?>[pending.Count];
@@ -26,33 +35,15 @@ internal sealed partial class ApiGatewayTransport
         {
             // Wait for a slot before starting each post: bounded concurrency without a task per waiting connection.
             await _postSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            posts[i] = PostOneAsync(fitted, payload, pending[i].ConnectionId, attempt, cancellationToken);
+            posts[i] = PostOneAsync(fitted, payload, pending[i].ConnectionId, cancellationToken);
         }
 
-        var results = await Task.WhenAll(posts).ConfigureAwait(false);
-        TransportException? worst = null;
-        foreach (var failure in results)
-        {
-            if (failure is not null && (worst is null || Severity(failure.Kind) > Severity(worst.Kind)))
-            {
-                worst = failure;
-            }
-        }
-
-        if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-        {
-            Log.EventPosted(_logger, fitted.Type.ToWireName(), fitted.Sequence, fitted.JobId, results.Count(r => r is null), pending.Count);
-        }
-
-        return worst;
+        var outcomes = await Task.WhenAll(posts).ConfigureAwait(false);
+        LogPosted(fitted, outcomes.Count(r => r is null), pending.Count);
+        return outcomes;
     }
 
-    private async Task<TransportException?> PostOneAsync(
-        ProgressEvent fitted,
-        byte[] payload,
-        string connectionId,
-        DeliveryTracker.Attempt attempt,
-        CancellationToken cancellationToken)
+    private async Task<TransportException?> PostOneAsync(ProgressEvent fitted, byte[] payload, string connectionId, CancellationToken cancellationToken)
     {
         PostToConnectionResult result;
         try
@@ -71,11 +62,10 @@ internal sealed partial class ApiGatewayTransport
 
         if (result == PostToConnectionResult.Gone)
         {
+            // A gone connection is done too: it will never take the event, and a retry must not ask again.
             await ForgetGoneAsync(connectionId, cancellationToken).ConfigureAwait(false);
         }
 
-        // A gone connection is done too: it will never take the event, and a retry must not ask again.
-        attempt.MarkDelivered(connectionId);
         return null;
     }
 
@@ -93,10 +83,33 @@ internal sealed partial class ApiGatewayTransport
         }
     }
 
+    /// <summary>Configuration first (an operator must act), then transient (retry), then permanent.</summary>
+    private static TransportException? MostSerious(TransportException?[] outcomes)
+    {
+        TransportException? worst = null;
+        foreach (var failure in outcomes)
+        {
+            if (failure is not null && (worst is null || Severity(failure.Kind) > Severity(worst.Kind)))
+            {
+                worst = failure;
+            }
+        }
+
+        return worst;
+    }
+
     private static int Severity(TransportFailureKind kind) => kind switch
     {
         TransportFailureKind.Configuration => 3,
         TransportFailureKind.Transient => 2,
         _ => 1,
     };
+
+    private void LogPosted(ProgressEvent fitted, int delivered, int targets)
+    {
+        if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            Log.EventPosted(_logger, fitted.Type.ToWireName(), fitted.Sequence, fitted.JobId, delivered, targets);
+        }
+    }
 }

@@ -57,17 +57,33 @@ internal sealed partial class ApiGatewayTransport : IProgressTransport, IDisposa
         ArgumentNullException.ThrowIfNull(progressEvent);
         var payload = Fit(progressEvent, out var fitted);
         var targets = await PrepareAsync(fitted, cancellationToken).ConfigureAwait(false);
-        var attempt = _deliveries.Begin(fitted.JobId, fitted.Sequence);
-        var failure = await PostAllAsync(fitted, payload, targets, attempt, cancellationToken).ConfigureAwait(false);
+        var earlier = _deliveries.Find(fitted.JobId, fitted.Sequence);
+        var pending = earlier is null ? targets : targets.FindAll(t => !earlier.WasDelivered(t.ConnectionId));
+        var outcomes = await PostAllAsync(fitted, payload, pending, cancellationToken).ConfigureAwait(false);
+        var failure = MostSerious(outcomes);
         if (failure is null || failure.Kind == TransportFailureKind.Permanent)
         {
             _deliveries.End(fitted.JobId);
+            if (failure is not null)
+            {
+                throw failure;
+            }
+
+            return;
         }
 
-        if (failure is not null)
+        // Only now, on a partial failure, remember who got it (a gone connection counts as served).
+        var attempt = earlier ?? new DeliveryTracker.Attempt(fitted.Sequence);
+        for (var i = 0; i < pending.Count; i++)
         {
-            throw failure;
+            if (outcomes[i] is null)
+            {
+                attempt.MarkDelivered(pending[i].ConnectionId);
+            }
         }
+
+        _deliveries.Remember(fitted.JobId, attempt);
+        throw failure;
     }
 
     public void Dispose() => _postSlots.Dispose();
@@ -109,8 +125,9 @@ internal sealed partial class ApiGatewayTransport : IProgressTransport, IDisposa
     {
         var targets = new List<ApiGatewayConnection>(byJob.Count + byUser.Count);
         HashSet<string>? seen = byUser.Count == 0 ? null : new(StringComparer.Ordinal);
-        foreach (var connection in byJob.Concat(byUser))
+        for (var i = 0; i < byJob.Count + byUser.Count; i++)
         {
+            var connection = i < byJob.Count ? byJob[i] : byUser[i - byJob.Count];
             if (seen is not null && !seen.Add(connection.ConnectionId))
             {
                 continue;

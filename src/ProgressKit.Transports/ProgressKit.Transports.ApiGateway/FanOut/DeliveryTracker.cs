@@ -6,37 +6,55 @@ namespace ProgressKit.Transports.ApiGateway.FanOut;
 /// Remembers which connections already got an event whose fan-out partly failed, so that the dispatcher's retry of
 /// the event posts only to the rest: a retry never duplicates a message on a connection that had it.
 /// </summary>
-/// <remarks>The dispatcher sends one event per job at a time, so one slot per job is enough. Bounded: beyond
-/// <see cref="MaxJobs"/> slots it starts over, which at worst repeats a message (clients ignore a <c>seq</c> they
-/// already applied).</remarks>
+/// <remarks>The dispatcher sends one event per job at a time, so one slot per job is enough, and a slot exists only
+/// between a partly failed attempt and the event's next attempt: the common path (everyone got it) allocates nothing.
+/// Bounded: beyond <see cref="MaxJobs"/> slots it starts over, which at worst repeats a message (clients ignore a
+/// <c>seq</c> they already applied).</remarks>
 internal sealed class DeliveryTracker
 {
     internal const int MaxJobs = 10_000;
 
     private readonly ConcurrentDictionary<string, Attempt> _attempts = new(StringComparer.Ordinal);
 
-    /// <summary>Returns the connections that already got this event on an earlier attempt (empty on the first).</summary>
-    public Attempt Begin(string jobId, long sequence)
+    internal int Count => _attempts.Count;
+
+    /// <summary>Returns the connections that got this event on an earlier, partly failed attempt; null on a first attempt.</summary>
+    public Attempt? Find(string jobId, long sequence)
     {
-        if (_attempts.TryGetValue(jobId, out var existing) && existing.Sequence == sequence)
+        if (_attempts.IsEmpty || !_attempts.TryGetValue(jobId, out var attempt))
         {
-            return existing;
+            return null;
         }
 
+        if (attempt.Sequence == sequence)
+        {
+            return attempt;
+        }
+
+        // A slot of an older event the dispatcher gave up on: it will never be retried.
+        _attempts.TryRemove(jobId, out _);
+        return null;
+    }
+
+    /// <summary>Keeps an attempt that failed for some connections, for the event's next attempt.</summary>
+    public void Remember(string jobId, Attempt attempt)
+    {
         if (_attempts.Count >= MaxJobs)
         {
             _attempts.Clear();
         }
 
-        var attempt = new Attempt(sequence);
         _attempts[jobId] = attempt;
-        return attempt;
     }
 
     /// <summary>Forgets the job's slot: the event was delivered, or will never be retried.</summary>
-    public void End(string jobId) => _attempts.TryRemove(jobId, out _);
-
-    internal int Count => _attempts.Count;
+    public void End(string jobId)
+    {
+        if (!_attempts.IsEmpty)
+        {
+            _attempts.TryRemove(jobId, out _);
+        }
+    }
 
     /// <summary>One event's delivered connections; safe for the concurrent posts of one fan-out.</summary>
     internal sealed class Attempt(long sequence)
