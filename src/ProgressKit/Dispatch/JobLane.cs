@@ -18,8 +18,17 @@ internal sealed class JobLane(string jobId)
     /// <summary>Gets or sets a value indicating whether the job sits in the lane's ready queue.</summary>
     public bool IsScheduled { get; set; }
 
-    /// <summary>Gets or sets when (TimeProvider timestamp) this job's last progress update was sent on this lane.</summary>
-    public long LastProgressSentAt { get; set; } = long.MinValue;
+    /// <summary>Gets when (TimeProvider timestamp) this job's last progress update was sent on this lane.</summary>
+    public long LastProgressSentAt { get; private set; }
+
+    /// <summary>Gets a value indicating whether a progress update of this job was sent on this lane yet.</summary>
+    public bool HasSentProgress { get; private set; }
+
+    public void MarkProgressSent(long timestamp)
+    {
+        LastProgressSentAt = timestamp;
+        HasSentProgress = true;
+    }
 
     public int Count => _items.Count + (_pendingProgress is null ? 0 : 1);
 

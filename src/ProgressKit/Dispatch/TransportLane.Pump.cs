@@ -174,7 +174,7 @@ internal sealed partial class TransportLane
     {
         // Keep an idle job while its minimum progress interval runs, so the interval survives quiet moments.
         if (job.IsIdle && !job.IsScheduled
-            && (_minProgressIntervalTicks == 0 || _timeProvider.GetTimestamp() - job.LastProgressSentAt >= _minProgressIntervalTicks))
+            && (_minProgressIntervalTicks == 0 || !job.HasSentProgress || _timeProvider.GetTimestamp() - job.LastProgressSentAt >= _minProgressIntervalTicks))
         {
             _jobs.Remove(job.JobId);
         }

@@ -38,7 +38,7 @@ internal sealed partial class TransportLane
         }
 
         var worked = false;
-        while (_inFlight < _maxConcurrency && _ready.TryDequeue(out var job))
+        while (_inFlight < _maxConcurrency && _pausedUntil == long.MinValue && _ready.TryDequeue(out var job))
         {
             job.IsScheduled = false;
             if (job.InFlight is not null)
@@ -59,7 +59,7 @@ internal sealed partial class TransportLane
 
             if (item.Event.Type == ProgressEventType.ProgressUpdate)
             {
-                job.LastProgressSentAt = now;
+                job.MarkProgressSent(now);
             }
 
             _queued--;
@@ -81,7 +81,7 @@ internal sealed partial class TransportLane
     }
 
     private bool IsProgressDue(JobLane job, long now) =>
-        _minProgressIntervalTicks == 0 || now - job.LastProgressSentAt >= _minProgressIntervalTicks;
+        _minProgressIntervalTicks == 0 || !job.HasSentProgress || now - job.LastProgressSentAt >= _minProgressIntervalTicks;
 
     private async Task AwaitSendAsync(JobLane job, LaneItem item, ValueTask<SendOutcome> send)
     {
@@ -99,7 +99,15 @@ internal sealed partial class TransportLane
             case SendOutcome.Delivered:
                 var latency = _timeProvider.GetUtcNow() - item.Event.Timestamp;
                 _metrics.Delivered(Name, latency.TotalMilliseconds);
-                Volatile.Write(ref _configurationFaultLogged, 0);
+                if (_configurationFaulted)
+                {
+                    // The trial send succeeded: the configuration was fixed.
+                    _configurationFaulted = false;
+                    Volatile.Write(ref _configurationFaultLogged, 0);
+                    Volatile.Write(ref _circuitOpen, 0);
+                    Log.CircuitClosed(_logger, Name);
+                }
+
                 break;
             case SendOutcome.CircuitOpen:
             case SendOutcome.ConfigurationFault:
@@ -129,13 +137,14 @@ internal sealed partial class TransportLane
         }
     }
 
-    private void Pause(bool isolate)
+    // A configuration fault opens the lane's circuit here rather than in Polly: no send can succeed until an
+    // operator fixes the configuration, so the lane holds its events and probes once per break duration.
+    private void Pause(bool configurationFault)
     {
-        if (isolate && !_manuallyIsolated)
+        if (configurationFault)
         {
-            _manuallyIsolated = true;
+            _configurationFaulted = true;
             Volatile.Write(ref _circuitOpen, 1);
-            _ = _manualControl.IsolateAsync(CancellationToken.None);
         }
 
         if (_pausedUntil == long.MinValue)
@@ -144,16 +153,7 @@ internal sealed partial class TransportLane
         }
     }
 
-    private void Resume()
-    {
-        _pausedUntil = long.MinValue;
-        if (_manuallyIsolated)
-        {
-            // The next send is the trial: if the configuration is still wrong it isolates the circuit again.
-            _manuallyIsolated = false;
-            _ = _manualControl.CloseAsync(CancellationToken.None);
-        }
-    }
+    private void Resume() => _pausedUntil = long.MinValue;
 
     /// <summary>Runs one event through the resilience pipeline; never throws.</summary>
     private async ValueTask<SendOutcome> SendAsync(ProgressEvent progressEvent)

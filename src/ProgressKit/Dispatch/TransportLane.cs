@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.CircuitBreaker;
 using ProgressKit.Diagnostics;
 using ProgressKit.Events;
 using ProgressKit.Resilience;
@@ -33,7 +32,6 @@ internal sealed partial class TransportLane : IAsyncDisposable
 
     private readonly IProgressTransport _transport;
     private readonly ResiliencePipeline _pipeline;
-    private readonly CircuitBreakerManualControl _manualControl = new();
     private readonly ProgressKitMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -63,7 +61,7 @@ internal sealed partial class TransportLane : IAsyncDisposable
     private int _inFlight;
     private long _nextTicket;
     private long _pausedUntil = long.MinValue;
-    private bool _manuallyIsolated;
+    private bool _configurationFaulted;
 
     private readonly Task _pump;
 
@@ -87,7 +85,7 @@ internal sealed partial class TransportLane : IAsyncDisposable
             AllowSynchronousContinuations = false,
         });
         _pipeline = TransportPipelineFactory.Create(
-            options.Resilience, Name, _timeProvider, metrics, logger, _manualControl,
+            options.Resilience, Name, _timeProvider, metrics, logger,
             open => Volatile.Write(ref _circuitOpen, open ? 1 : 0));
         _pump = Task.Run(PumpAsync);
     }

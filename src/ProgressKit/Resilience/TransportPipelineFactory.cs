@@ -19,7 +19,6 @@ internal static class TransportPipelineFactory
         TimeProvider timeProvider,
         ProgressKitMetrics metrics,
         ILogger logger,
-        CircuitBreakerManualControl manualControl,
         Action<bool> circuitStateChanged)
     {
         var builder = new ResiliencePipelineBuilder { Name = $"ProgressKit.{transportName}", TimeProvider = timeProvider };
@@ -55,14 +54,9 @@ internal static class TransportPipelineFactory
             MinimumThroughput = options.CircuitMinimumThroughput,
             SamplingDuration = options.CircuitSamplingDuration,
             BreakDuration = options.CircuitBreakDuration,
-            ManualControl = manualControl,
             OnOpened = args =>
             {
-                if (!args.IsManual)
-                {
-                    Log.CircuitOpened(logger, transportName, args.BreakDuration);
-                }
-
+                Log.CircuitOpened(logger, transportName, args.BreakDuration);
                 circuitStateChanged(true);
                 return ValueTask.CompletedTask;
             },

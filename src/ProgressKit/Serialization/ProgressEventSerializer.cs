@@ -18,25 +18,25 @@ public static class ProgressEventSerializer
     /// instance is read-only; plug <see cref="JsonSerializerOptions.TypeInfoResolver"/> into other serializers (for
     /// example SignalR's JSON protocol) so that they write the same shape.
     /// </summary>
-    public static JsonSerializerOptions Options => ProgressKitJsonContext.Default.Options;
+    public static JsonSerializerOptions Options => ProgressKitJsonContext.Wire.Options;
 
     /// <summary>Gets the source-generated resolver for the wire format types.</summary>
-    public static IJsonTypeInfoResolver TypeInfoResolver => ProgressKitJsonContext.Default;
+    public static IJsonTypeInfoResolver TypeInfoResolver => ProgressKitJsonContext.Wire;
 
     /// <summary>Gets the metadata for <see cref="ProgressEvent"/>.</summary>
-    public static JsonTypeInfo<ProgressEvent> EventTypeInfo => ProgressKitJsonContext.Default.ProgressEvent;
+    public static JsonTypeInfo<ProgressEvent> EventTypeInfo => ProgressKitJsonContext.Wire.ProgressEvent;
 
     /// <summary>Serializes an event to UTF-8 JSON.</summary>
     /// <param name="progressEvent">The event.</param>
     /// <returns>One JSON object.</returns>
     public static byte[] SerializeToUtf8Bytes(ProgressEvent progressEvent) =>
-        JsonSerializer.SerializeToUtf8Bytes(progressEvent, ProgressKitJsonContext.Default.ProgressEvent);
+        JsonSerializer.SerializeToUtf8Bytes(progressEvent, ProgressKitJsonContext.Wire.ProgressEvent);
 
     /// <summary>Serializes an event to a JSON string.</summary>
     /// <param name="progressEvent">The event.</param>
     /// <returns>One JSON object.</returns>
     public static string Serialize(ProgressEvent progressEvent) =>
-        JsonSerializer.Serialize(progressEvent, ProgressKitJsonContext.Default.ProgressEvent);
+        JsonSerializer.Serialize(progressEvent, ProgressKitJsonContext.Wire.ProgressEvent);
 
     /// <summary>Serializes an event into a buffer writer, without intermediate copies.</summary>
     /// <param name="destination">Where the UTF-8 JSON goes.</param>
@@ -44,7 +44,7 @@ public static class ProgressEventSerializer
     public static void Serialize(IBufferWriter<byte> destination, ProgressEvent progressEvent)
     {
         using var writer = new Utf8JsonWriter(destination);
-        JsonSerializer.Serialize(writer, progressEvent, ProgressKitJsonContext.Default.ProgressEvent);
+        JsonSerializer.Serialize(writer, progressEvent, ProgressKitJsonContext.Wire.ProgressEvent);
     }
 
     /// <summary>Reads one event from UTF-8 JSON.</summary>
@@ -52,32 +52,32 @@ public static class ProgressEventSerializer
     /// <returns>The event.</returns>
     /// <exception cref="JsonException">The JSON is malformed or is not a valid v1 event.</exception>
     public static ProgressEvent Deserialize(ReadOnlySpan<byte> utf8Json) =>
-        Validate(JsonSerializer.Deserialize(utf8Json, ProgressKitJsonContext.Default.ProgressEvent));
+        Validate(JsonSerializer.Deserialize(utf8Json, ProgressKitJsonContext.Wire.ProgressEvent));
 
     /// <summary>Reads one event from a JSON string.</summary>
     /// <param name="json">The JSON.</param>
     /// <returns>The event.</returns>
     /// <exception cref="JsonException">The JSON is malformed or is not a valid v1 event.</exception>
     public static ProgressEvent Deserialize(string json) =>
-        Validate(JsonSerializer.Deserialize(json, ProgressKitJsonContext.Default.ProgressEvent));
+        Validate(JsonSerializer.Deserialize(json, ProgressKitJsonContext.Wire.ProgressEvent));
 
     /// <summary>Serializes a <c>subscribed</c> control reply.</summary>
     /// <param name="reply">The reply.</param>
     /// <returns>UTF-8 JSON.</returns>
     public static byte[] SerializeToUtf8Bytes(SubscribedReply reply) =>
-        JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Default.SubscribedReply);
+        JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Wire.SubscribedReply);
 
     /// <summary>Serializes a <c>status</c> control reply.</summary>
     /// <param name="reply">The reply.</param>
     /// <returns>UTF-8 JSON.</returns>
     public static byte[] SerializeToUtf8Bytes(StatusReply reply) =>
-        JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Default.StatusReply);
+        JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Wire.StatusReply);
 
     /// <summary>Serializes an <c>error</c> control reply.</summary>
     /// <param name="reply">The reply.</param>
     /// <returns>UTF-8 JSON.</returns>
     public static byte[] SerializeToUtf8Bytes(ErrorReply reply) =>
-        JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Default.ErrorReply);
+        JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Wire.ErrorReply);
 
     private static ProgressEvent Validate(ProgressEvent? progressEvent)
     {

@@ -56,10 +56,8 @@ public static class ProgressEventSizeLimiter
             if (TryFit(ref current, truncated, maxUtf8Bytes, ref bytes)) { fitted = current; return bytes; }
         }
 
-        // Shorten the free-text fields to what is left of the budget, longest first.
-        var overshoot = bytes.Length - maxUtf8Bytes;
-        current = Shorten(current, overshoot, truncated);
-        if (TryFit(ref current, truncated, maxUtf8Bytes, ref bytes)) { fitted = current; return bytes; }
+        current = Shorten(current, maxUtf8Bytes, truncated, ref bytes);
+        if (bytes.Length <= maxUtf8Bytes) { fitted = current; return bytes; }
 
         current = new ProgressEvent
         {
@@ -88,29 +86,37 @@ public static class ProgressEventSizeLimiter
         return bytes.Length <= max;
     }
 
-    private static ProgressEvent Shorten(ProgressEvent current, int overshootBytes, List<string> truncated)
+    // Shortens chunk.text, then message, then error.message, each in proportion to how far the event is over the
+    // limit, until it fits; a field is only emptied when nothing else is left to cut.
+    private static ProgressEvent Shorten(ProgressEvent current, int max, List<string> truncated, ref byte[] bytes)
     {
-        // JSON escaping can make a character cost up to 6 bytes; cut generously so that one pass is enough.
-        var cut = overshootBytes + 64;
-        if (current.Chunk is { Text.Length: > 0 } chunk)
-        {
-            var keep = Math.Max(0, chunk.Text.Length - cut);
-            current = current with { Chunk = chunk with { Text = SafeSubstring(chunk.Text, keep) } };
-            truncated.Add("chunk.text");
-            cut = Math.Max(0, cut - chunk.Text.Length);
-        }
+        current = ShortenField(current, max, truncated, ref bytes, "chunk.text",
+            static e => e.Chunk?.Text, static (e, text) => e with { Chunk = e.Chunk! with { Text = text } });
+        current = ShortenField(current, max, truncated, ref bytes, "message",
+            static e => e.Message, static (e, text) => e with { Message = text });
+        return ShortenField(current, max, truncated, ref bytes, "error.message",
+            static e => e.Error?.Message, static (e, text) => e with { Error = e.Error! with { Message = text } });
+    }
 
-        if (cut > 0 && current.Message is { Length: > 0 } message)
+    private static ProgressEvent ShortenField(
+        ProgressEvent current, int max, List<string> truncated, ref byte[] bytes, string field,
+        Func<ProgressEvent, string?> get, Func<ProgressEvent, string, ProgressEvent> set)
+    {
+        var text = get(current);
+        for (var attempt = 0; bytes.Length > max && text is { Length: > 0 } && attempt < 16; attempt++)
         {
-            current = current with { Message = SafeSubstring(message, Math.Max(0, message.Length - cut)) };
-            truncated.Add("message");
-            cut = Math.Max(0, cut - message.Length);
-        }
+            var overshoot = bytes.Length - max;
+            var bytesPerChar = Math.Max(1.0, System.Text.Encoding.UTF8.GetByteCount(text) / (double)text.Length);
+            var keep = Math.Max(0, text.Length - (int)Math.Ceiling(overshoot / bytesPerChar) - 16);
+            text = SafeSubstring(text, keep);
+            current = set(current, text);
+            if (!truncated.Contains(field))
+            {
+                truncated.Add(field);
+            }
 
-        if (cut > 0 && current.Error is { Message.Length: > 0 } error)
-        {
-            current = current with { Error = error with { Message = SafeSubstring(error.Message, Math.Max(0, error.Message.Length - cut)) } };
-            truncated.Add("error.message");
+            current = current with { Truncated = [.. truncated] };
+            bytes = ProgressEventSerializer.SerializeToUtf8Bytes(current);
         }
 
         return current;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: the one command README gives. Installs what is missing first
+# (build/install-prerequisites.sh), then builds and tests the solution in Release. Extra arguments go to
+# dotnet test (for example --filter FullyQualifiedName~Redis). Exits non-zero when any test fails.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+./build/install-prerequisites.sh
+
+# The AWS SDK must never look for EC2 instance metadata: there is none, and tests use fake credentials.
+export AWS_EC2_METADATA_DISABLED=true
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+exec dotnet test ProgressKit.sln -c Release "$@" </dev/null

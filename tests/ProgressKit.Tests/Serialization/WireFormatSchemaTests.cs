@@ -1,0 +1,118 @@
+using System.Text.Json;
+using NJsonSchema;
+using ProgressKit.Events;
+using ProgressKit.Events.Control;
+using ProgressKit.Serialization;
+using ProgressKit.Tests.Fakes;
+
+namespace ProgressKit.Tests.Serialization;
+
+/// <summary>Every kind of event and reply the library can produce validates against the JSON Schemas in docs/.</summary>
+public class WireFormatSchemaTests
+{
+    private static readonly string Docs = Path.Combine(FindRoot(), "docs");
+
+    [Fact]
+    public async Task EveryEventTheLibraryProduces_ValidatesAgainstTheSchema()
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var events = await ProduceEveryKindOfEventAsync();
+        events.Select(e => e.Type).Distinct().Should().HaveCount(Enum.GetValues<ProgressEventType>().Length, "every event type is covered");
+
+        foreach (var e in events)
+        {
+            var json = ProgressEventSerializer.Serialize(e);
+            schema.Validate(json).Should().BeEmpty(json);
+        }
+    }
+
+    [Fact]
+    public async Task CutDownEvents_ValidateAgainstTheSchema()
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var big = new ProgressEvent
+        {
+            Type = ProgressEventType.JobFailed, JobId = "j", Sequence = 2, Timestamp = DateTimeOffset.UtcNow, Status = JobStatus.Failed, Progress = 3,
+            Error = new ErrorInfo { Code = "x", Message = new string('m', 50_000) }, Message = new string('n', 50_000),
+        };
+
+        var bytes = ProgressEventSizeLimiter.Fit(big, 2048, out _);
+
+        schema.Validate(System.Text.Encoding.UTF8.GetString(bytes)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SchemaRejectsWhatTheLibraryRefuses()
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+
+        schema.Validate("""{"v":1,"type":"agent_status","job_id":"a","seq":1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":1}""").Should().NotBeEmpty("agent_status needs agent");
+        schema.Validate("""{"v":1,"type":"chunk","job_id":"bad id","seq":1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":1,"chunk":{"stream":"o","index":0,"text":""}}""").Should().NotBeEmpty();
+        schema.Validate("""{"v":1,"type":"job_complete","job_id":"a","seq":1,"timestamp":"2026-11-24T04:37:12Z","status":"completed","progress":100}""").Should().NotBeEmpty("timestamps carry milliseconds");
+    }
+
+    [Fact]
+    public async Task ControlReplies_ValidateAgainstTheSchema()
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "control-reply.schema.json"));
+        var snapshot = (await ProduceEveryKindOfEventAsync())[0];
+
+        foreach (var json in new[]
+        {
+            ProgressEventSerializer.SerializeToUtf8Bytes(new SubscribedReply("job-1", snapshot)),
+            ProgressEventSerializer.SerializeToUtf8Bytes(new SubscribedReply("job-1", null)),
+            ProgressEventSerializer.SerializeToUtf8Bytes(new StatusReply("job-1", snapshot)),
+            ProgressEventSerializer.SerializeToUtf8Bytes(new ErrorReply(ControlErrorCodes.JobNotFound, "No such job.", "job-1")),
+        }.Select(System.Text.Encoding.UTF8.GetString))
+        {
+            schema.Validate(json).Should().BeEmpty(json);
+        }
+    }
+
+    private static async Task<List<ProgressEvent>> ProduceEveryKindOfEventAsync()
+    {
+        var transport = new FakeTransport();
+        await using var h = PublisherHarness.Create(o => o.Source = "svc", build: b => b.UseStateStore<RecordingStateStore>(), transports: transport);
+        using var results = JsonDocument.Parse("""{"answer":"42","items":[1,2]}""");
+        using (var job = h.Publisher.AcceptJob("job-a", "u", "t", [("s1", 1), ("s2", 1)], "corr", new Dictionary<string, string> { ["k"] = "v" }))
+        {
+            job.Start("go");
+            job.StartStage("s1");
+            job.ReportStageProgress(0.5, estimatedSecondsRemaining: 3);
+            job.ReportAgentStatus("geo", AgentStatus.Invoking);
+            job.ReportAgentStatus("geo", AgentStatus.CallingTool, "maps");
+            job.ReportAgentStatus("geo", AgentStatus.Complete, confidence: 0.9);
+            job.ReportAgentStatus("geo2", AgentStatus.Failed, message: "x");
+            job.Chunk("hello \"world\" ✓");
+            job.CompleteStage();
+            job.Complete(results.RootElement);
+        }
+
+        h.Publisher.PublishStage("job-b", "loading", 10, "Loading");
+        h.Publisher.PublishProgress("job-b", 20);
+        h.Publisher.PublishChunk("job-b", "t", "log");
+        h.Publisher.PublishFailed("job-b", "agent_timeout", "The agent timed out.");
+        h.Publisher.PublishCancelled("job-c", "user asked");
+        using (h.Publisher.StartJob("job-d"))
+        {
+            // Disposed without a terminal event: job_failed "abandoned".
+        }
+
+        (await h.Publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        transport.Delivered.Should().NotBeEmpty();
+        return [.. ((RecordingStateStore)h.StateStore).All];
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ProgressKit.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Repository root (ProgressKit.sln) not found.");
+    }
+}
