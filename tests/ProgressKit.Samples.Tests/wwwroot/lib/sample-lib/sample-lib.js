@@ -1,0 +1,1 @@
+export const sampleLib = "served from the app output";
