@@ -33,6 +33,9 @@ public sealed partial class ProgressHub : Hub
     /// <summary>The client method events arrive on; its one argument is a wire format v1 event.</summary>
     public const string ClientMethod = "progress";
 
+    /// <summary>The client method remote publishers receive cancel requests on; its one argument is the job id.</summary>
+    public const string CancelRequestMethod = "cancelJob";
+
     private readonly ProgressHubServices _services;
 
     internal ProgressHub(ProgressHubServices services) => _services = services;
@@ -76,26 +79,37 @@ public sealed partial class ProgressHub : Hub
         ToJson(await AuthorizeJobAsync(nameof(RequestStatus), jobId, ProgressHubOperation.RequestStatus).ConfigureAwait(false));
 
     /// <summary>
-    /// Asks a job running in this process to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it
-    /// publishes <c>job_cancelled</c>.
+    /// Asks a job to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it publishes
+    /// <c>job_cancelled</c>. A job running in this process is reached directly; a running job that a remote worker
+    /// publishes through <see cref="Publish"/> is sent a cancel request (<see cref="CancelRequestMethod"/>), which the
+    /// <c>ProgressKit.Transports.SignalR.Client</c> transport hands to the job's handle in the worker.
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>A task that completes when the cancellation was requested.</returns>
     /// <exception cref="HubException">
     /// <c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c>, or <c>job_not_found</c> when the job is unknown,
-    /// has ended, or does not run in this process.
+    /// has ended, or runs neither in this process nor in a worker publishing to this hub.
     /// </exception>
     public async Task CancelJob(string jobId)
     {
         var snapshot = await AuthorizeJobAsync(nameof(CancelJob), jobId, ProgressHubOperation.Cancel).ConfigureAwait(false);
         Log.CancelRequested(_services.Logger, Context.ConnectionId, CallerIdentity.UserId(Caller, Options), jobId);
-        if (!_services.Cancellation.TryRequestCancellation(jobId))
+        if (_services.Cancellation.TryRequestCancellation(jobId))
         {
-            Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
-            throw snapshot is { IsTerminal: true }
-                ? HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' has already ended ({snapshot.Type.ToWireName()}).")
-                : HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' is not running in this process, so it cannot be cancelled here.");
+            return;
         }
+
+        if (snapshot is { IsTerminal: false } && _services.RemoteJobs.IsRemote(jobId))
+        {
+            // Every publisher connection hears it; only the worker that runs the job has a handle to cancel.
+            await Clients.Group(ProgressHubGroups.Publishers).SendAsync(CancelRequestMethod, jobId, Context.ConnectionAborted).ConfigureAwait(false);
+            return;
+        }
+
+        Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
+        throw snapshot is { IsTerminal: true }
+            ? HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' has already ended ({snapshot.Type.ToWireName()}).")
+            : HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' runs neither in this process nor in a worker publishing to this hub, so it cannot be cancelled here.");
     }
 
     private static JsonElement? ToJson(ProgressEvent? snapshot) =>

@@ -37,6 +37,7 @@ public static class SignalRTransportBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JsonHubProtocolOptions>, ProgressJsonProtocolSetup>());
         services.TryAddSingleton<ProgressGroupSender>();
         services.TryAddSingleton<PublisherKeyVerifier>();
+        services.TryAddSingleton<RemoteJobDirectory>();
         services.TryAddSingleton<IProgressAccessPolicy, DefaultProgressAccessPolicy>();
         services.TryAddSingleton<ProgressHubServices>();
 
