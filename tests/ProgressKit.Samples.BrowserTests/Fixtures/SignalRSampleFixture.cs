@@ -1,14 +1,9 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using ProgressKit.Samples.BrowserTests.StandIn;
-using ProgressKit.Samples.Shared;
+using ProgressKit.Samples.SignalR;
 
 namespace ProgressKit.Samples.BrowserTests.Fixtures;
 
-/// <summary>The SignalR sample app on a free loopback port (for now an in-process stand-in).</summary>
+/// <summary>The SignalR sample app (samples/SignalRSample, as shipped) on a free loopback port.</summary>
 public sealed class SignalRSampleFixture : IAsyncLifetime
 {
     private WebApplication? _app;
@@ -17,16 +12,7 @@ public sealed class SignalRSampleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSignalR();
-        builder.Services.AddProgressKit().AddTransport<StandInTransport>();
-        builder.Services.AddSampleJobs();
-        _app = builder.Build();
-        _app.MapHub<StandInHub>("/hubs/progress");
-        _app.MapSampleJobEndpoints();
-        _app.MapSampleDashboard(new JsonObject { ["transport"] = "signalr", ["hubUrl"] = "hubs/progress" });
+        _app = SignalRSampleApp.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.Single() + "/");
     }
@@ -35,6 +21,9 @@ public sealed class SignalRSampleFixture : IAsyncLifetime
     {
         if (_app is not null)
         {
+            // Stop first: connections close while the app's services still exist (disposing a running app logged
+            // ObjectDisposedException from the hub's OnDisconnectedAsync).
+            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }

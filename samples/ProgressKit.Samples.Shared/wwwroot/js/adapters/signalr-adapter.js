@@ -106,7 +106,17 @@ export function createAdapter(config, { onEvent, onConnectionState, onError = ()
     },
     async subscribe(jobId) {
       jobs.add(jobId);
-      return normalize(await invoke('Subscribe', jobId));
+      try {
+        return normalize(await invoke('Subscribe', jobId));
+      } catch (e) {
+        // ProgressKit's hub refuses an unknown job ("... HubException: job_not_found: ...") rather than
+        // answering null; the dashboard's contract is null for a job the server does not know.
+        if (/HubException: job_not_found:/.test(e?.message ?? '')) {
+          jobs.delete(jobId);
+          return null;
+        }
+        throw e;
+      }
     },
     unsubscribe(jobId) {
       jobs.delete(jobId);

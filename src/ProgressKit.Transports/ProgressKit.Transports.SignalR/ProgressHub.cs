@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using ProgressKit.Events;
+using ProgressKit.Events.Control;
+using ProgressKit.Serialization;
+using ProgressKit.Transports.SignalR.Access;
+using ProgressKit.Transports.SignalR.Diagnostics;
+
+namespace ProgressKit.Transports.SignalR;
+
+/// <summary>
+/// The ready-made progress hub, mapped with <see cref="ProgressHubEndpointRouteBuilderExtensions.MapProgressHub"/>:
+/// clients subscribe to jobs (and get a snapshot at once), to their own jobs or to a tenant's jobs, ask for a job's
+/// status, cancel jobs, and remote workers publish events. Events arrive as the client method
+/// <see cref="ClientMethod"/> with one argument: a wire format v1 event object.
+/// </summary>
+/// <remarks>
+/// <para>Every call is checked by <see cref="IProgressAccessPolicy"/>. A refused or malformed call throws a
+/// <see cref="HubException"/> whose message starts with a code from <see cref="ControlErrorCodes"/> followed by a colon
+/// (for example <c>forbidden: ...</c>) and changes nothing; the connection stays usable. SignalR hands clients the
+/// error as <c>"An unexpected error occurred invoking 'Subscribe' on the server. HubException: forbidden: ..."</c>:
+/// the code follows <c>HubException: </c>.</para>
+/// <para>Clients may receive an event more than once (a snapshot and the same event through the group, or an event
+/// through both a job and a "my jobs" subscription, or a retried remote publish): apply an event only when its
+/// <c>seq</c> is greater than the last one applied for its job.</para>
+/// </remarks>
+public sealed partial class ProgressHub : Hub
+{
+    /// <summary>The default route of the hub.</summary>
+    public const string DefaultPattern = "/hubs/progress";
+
+    /// <summary>The client method events arrive on; its one argument is a wire format v1 event.</summary>
+    public const string ClientMethod = "progress";
+
+    /// <summary>The client method remote publishers receive cancel requests on; its one argument is the job id.</summary>
+    public const string CancelRequestMethod = "cancelJob";
+
+    private readonly ProgressHubServices _services;
+
+    internal ProgressHub(ProgressHubServices services) => _services = services;
+
+    private ProgressHubOptions Options => _services.Options;
+
+    private ClaimsPrincipal Caller => Context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
+
+    /// <summary>
+    /// Joins the job's group and returns the job's newest event, so that a late joiner sees at once where the job is.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns>The job's newest wire format v1 event, or <see langword="null"/> when a custom policy allowed a job that has not published yet.</returns>
+    /// <exception cref="HubException"><c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c> or <c>job_not_found</c>.</exception>
+    public async Task<JsonElement?> Subscribe(string jobId)
+    {
+        await AuthorizeJobAsync(nameof(Subscribe), jobId, ProgressHubOperation.Subscribe).ConfigureAwait(false);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ProgressHubGroups.ForJob(jobId), Context.ConnectionAborted).ConfigureAwait(false);
+
+        // Read the snapshot again after joining: an event published between the access check and the join reached
+        // the group without this connection, but it is in the store now. Reading before joining could leave a gap;
+        // reading after can only repeat an event, which clients skip by seq.
+        return ToJson(await ReadSnapshotAsync(jobId).ConfigureAwait(false));
+    }
+
+    /// <summary>Leaves the job's group. Leaving a group one is not in does nothing.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns>A task that completes when the connection left the group.</returns>
+    /// <exception cref="HubException"><c>invalid_job_id</c>.</exception>
+    public Task Unsubscribe(string jobId)
+    {
+        ThrowIfInvalid(nameof(Unsubscribe), jobId);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, ProgressHubGroups.ForJob(jobId), Context.ConnectionAborted);
+    }
+
+    /// <summary>Returns the job's newest event without subscribing.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns>The job's newest wire format v1 event, or <see langword="null"/> when a custom policy allowed a job that has not published yet.</returns>
+    /// <exception cref="HubException"><c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c> or <c>job_not_found</c>.</exception>
+    public async Task<JsonElement?> RequestStatus(string jobId) =>
+        ToJson(await AuthorizeJobAsync(nameof(RequestStatus), jobId, ProgressHubOperation.RequestStatus).ConfigureAwait(false));
+
+    /// <summary>
+    /// Asks a job to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it publishes
+    /// <c>job_cancelled</c>. A job running in this process is reached directly; a running job that a remote worker
+    /// publishes through <see cref="Publish"/> is sent a cancel request (<see cref="CancelRequestMethod"/>), which the
+    /// <c>ProgressKit.Transports.SignalR.Client</c> transport hands to the job's handle in the worker.
+    /// </summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns>A task that completes when the cancellation was requested.</returns>
+    /// <exception cref="HubException">
+    /// <c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c>, or <c>job_not_found</c> when the job is unknown,
+    /// has ended, or runs neither in this process nor in a worker publishing to this hub.
+    /// </exception>
+    public async Task CancelJob(string jobId)
+    {
+        var snapshot = await AuthorizeJobAsync(nameof(CancelJob), jobId, ProgressHubOperation.Cancel).ConfigureAwait(false);
+        Log.CancelRequested(_services.Logger, Context.ConnectionId, CallerIdentity.UserId(Caller, Options), jobId);
+        if (_services.Cancellation.TryRequestCancellation(jobId))
+        {
+            return;
+        }
+
+        if (snapshot is { IsTerminal: false } && _services.RemoteJobs.IsRemote(jobId))
+        {
+            // Every publisher connection hears it; only the worker that runs the job has a handle to cancel.
+            await Clients.Group(ProgressHubGroups.Publishers).SendAsync(CancelRequestMethod, jobId, Context.ConnectionAborted).ConfigureAwait(false);
+            return;
+        }
+
+        Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
+        throw snapshot is { IsTerminal: true }
+            ? HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' has already ended ({snapshot.Type.ToWireName()}).")
+            : HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' runs neither in this process nor in a worker publishing to this hub, so it cannot be cancelled here.");
+    }
+
+    private static JsonElement? ToJson(ProgressEvent? snapshot) =>
+        snapshot is null ? null : JsonSerializer.SerializeToElement(snapshot, ProgressEventSerializer.EventTypeInfo);
+}

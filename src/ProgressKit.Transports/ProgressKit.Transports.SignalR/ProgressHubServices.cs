@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProgressKit.Jobs;
+using ProgressKit.State;
+using ProgressKit.Transports.SignalR.Access;
+using ProgressKit.Transports.SignalR.Sending;
+
+namespace ProgressKit.Transports.SignalR;
+
+/// <summary>
+/// What <see cref="ProgressHub"/> needs, resolved once: the hub is created per call, and keeping its constructor
+/// internal (behind this singleton) keeps the internal sender and key verifier out of the public API.
+/// </summary>
+internal sealed class ProgressHubServices(
+    IJobStateStore stateStore,
+    IJobCancellation cancellation,
+    IProgressAccessPolicy accessPolicy,
+    ProgressGroupSender sender,
+    PublisherKeyVerifier publisherKeys,
+    RemoteJobDirectory remoteJobs,
+    IOptions<SignalRTransportOptions> options,
+    ILogger<ProgressHub> logger)
+{
+    public IJobStateStore StateStore { get; } = stateStore;
+
+    public IJobCancellation Cancellation { get; } = cancellation;
+
+    public IProgressAccessPolicy AccessPolicy { get; } = accessPolicy;
+
+    public ProgressGroupSender Sender { get; } = sender;
+
+    public PublisherKeyVerifier PublisherKeys { get; } = publisherKeys;
+
+    public RemoteJobDirectory RemoteJobs { get; } = remoteJobs;
+
+    public ProgressHubOptions Options { get; } = options.Value.Hub;
+
+    public ILogger Logger { get; } = logger;
+}

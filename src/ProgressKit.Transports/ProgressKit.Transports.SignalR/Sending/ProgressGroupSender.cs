@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using ProgressKit.Events;
+using ProgressKit.Serialization;
+using ProgressKit.Transports.SignalR.Serialization;
+
+namespace ProgressKit.Transports.SignalR.Sending;
+
+/// <summary>
+/// Sends one event to its job, user and tenant groups as the client method <see cref="ProgressHub.ClientMethod"/>,
+/// with at most <see cref="SignalRTransportOptions.MaxConcurrentSends"/> sends in flight. Shared by the local transport
+/// and by <see cref="ProgressHub.Publish"/>, so that the bound covers both.
+/// </summary>
+internal sealed class ProgressGroupSender : IDisposable
+{
+    private readonly IHubContext<ProgressHub> _hubContext;
+    private readonly SemaphoreSlim _slots;
+
+    public ProgressGroupSender(IHubContext<ProgressHub> hubContext, IOptions<SignalRTransportOptions> options)
+    {
+        _hubContext = hubContext;
+        var max = options.Value.MaxConcurrentSends;
+        _slots = new SemaphoreSlim(max, max);
+    }
+
+    /// <summary>Gets how many sends may start now; for tests.</summary>
+    internal int AvailableSlots => _slots.CurrentCount;
+
+    public async ValueTask SendAsync(ProgressEvent progressEvent, CancellationToken cancellationToken)
+    {
+        // Serialized once here: SignalR writes the bytes verbatim to every connection of every group.
+        var payload = new PreSerializedJson(ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent));
+        var target = Target(progressEvent);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await target.SendAsync(ProgressHub.ClientMethod, payload, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private IClientProxy Target(ProgressEvent progressEvent)
+    {
+        var hasUser = !string.IsNullOrEmpty(progressEvent.UserId);
+        var hasTenant = !string.IsNullOrEmpty(progressEvent.TenantId);
+        var jobGroup = ProgressHubGroups.ForJob(progressEvent.JobId);
+        if (!hasUser && !hasTenant)
+        {
+            return _hubContext.Clients.Group(jobGroup);
+        }
+
+        var groups = new List<string>(3) { jobGroup };
+        if (hasUser)
+        {
+            groups.Add(ProgressHubGroups.ForUser(progressEvent.UserId!));
+        }
+
+        if (hasTenant)
+        {
+            groups.Add(ProgressHubGroups.ForTenant(progressEvent.TenantId!));
+        }
+
+        return _hubContext.Clients.Groups(groups);
+    }
+}
