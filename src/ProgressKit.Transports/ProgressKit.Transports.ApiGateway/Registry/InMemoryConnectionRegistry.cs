@@ -9,7 +9,7 @@ namespace ProgressKit.Transports.ApiGateway.Registry;
 /// </summary>
 /// <remarks>Thread-safe. Items expire like the DynamoDB ones (<see cref="DynamoDbRegistryOptions"/>); expired items are
 /// ignored on read and purged as the registry is used.</remarks>
-public sealed class InMemoryConnectionRegistry : IConnectionRegistry
+public sealed partial class InMemoryConnectionRegistry : IConnectionRegistry
 {
     private static readonly TimeSpan s_purgeInterval = TimeSpan.FromMinutes(1);
 
@@ -219,18 +219,6 @@ public sealed class InMemoryConnectionRegistry : IConnectionRegistry
         }
     }
 
-    /// <summary>Gets how many items the registry holds, expired or not (for tests of the purge).</summary>
-    internal int ItemCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _connections.Count + _jobSubscribers.Values.Sum(s => s.Count) + _jobs.Count;
-            }
-        }
-    }
-
     private void RemoveSubscription(string jobId, string connectionId)
     {
         if (_jobSubscribers.TryGetValue(jobId, out var subscribers) && subscribers.Remove(connectionId) && subscribers.Count == 0)
@@ -238,42 +226,4 @@ public sealed class InMemoryConnectionRegistry : IConnectionRegistry
             _jobSubscribers.Remove(jobId);
         }
     }
-
-    // Keeps memory bounded without a timer: expired items go at most once a minute, on a write.
-    private void PurgeIfDue(DateTimeOffset now)
-    {
-        if (now < _nextPurge)
-        {
-            return;
-        }
-
-        _nextPurge = now + s_purgeInterval;
-        foreach (var (id, entry) in _connections.Where(c => c.Value.ExpiresAt <= now).ToArray())
-        {
-            _connections.Remove(id);
-            foreach (var jobId in entry.Value.Jobs)
-            {
-                RemoveSubscription(jobId, id);
-            }
-        }
-
-        foreach (var (jobId, subscribers) in _jobSubscribers.ToArray())
-        {
-            foreach (var (connectionId, _) in subscribers.Where(s => s.Value.ExpiresAt <= now).ToArray())
-            {
-                RemoveSubscription(jobId, connectionId);
-            }
-        }
-
-        foreach (var (jobId, _) in _jobs.Where(j => j.Value.ExpiresAt <= now).ToArray())
-        {
-            _jobs.Remove(jobId);
-        }
-    }
-
-    private readonly record struct Timed<T>(T Value, DateTimeOffset ExpiresAt);
-
-    private sealed record ConnectionEntry(ApiGatewayConnection Connection, string? MyJobsOwner, HashSet<string> Jobs);
-
-    private sealed record JobEntry(ProgressEvent? Snapshot, bool CancelRequested, long SubscriptionVersion);
 }
