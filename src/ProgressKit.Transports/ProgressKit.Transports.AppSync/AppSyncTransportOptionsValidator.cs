@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using ProgressKit.Serialization;
 using ProgressKit.Transports.AppSync.Authorization;
 using ProgressKit.Transports.AppSync.Events;
-using ProgressKit.Transports.Aws;
+using ProgressKit.Transports.Shared.Aws;
 
 namespace ProgressKit.Transports.AppSync;
 
@@ -61,7 +61,7 @@ internal sealed class AppSyncTransportOptionsValidator : IValidateOptions<AppSyn
             case AppSyncAuthorizationMode.ApiKey when string.IsNullOrWhiteSpace(options.ApiKey):
                 failures.Add($"{Prefix}{nameof(options.ApiKey)} is required when {nameof(options.AuthorizationMode)} is {nameof(AppSyncAuthorizationMode.ApiKey)} (AppSync console, API settings, API keys).");
                 break;
-            case AppSyncAuthorizationMode.Iam when !AwsRegion.TryResolve(options.Region, options.HttpEndpoint, out _):
+            case AppSyncAuthorizationMode.Iam when !AwsRegionResolver.TryResolve(options.Region, options.HttpEndpoint, AppSyncHttpClient.AppSyncHostServiceLabel, out _):
                 failures.Add($"{Prefix}{nameof(options.Region)} is required for {nameof(AppSyncAuthorizationMode.Iam)} authorization when {nameof(options.HttpEndpoint)} is not an *.amazonaws.com host and AWS_REGION is not set.");
                 break;
             case AppSyncAuthorizationMode.BearerToken when options.BearerTokenProvider is null:

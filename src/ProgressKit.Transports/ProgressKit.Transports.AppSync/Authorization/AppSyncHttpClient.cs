@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ProgressKit.Transports.Aws;
+using ProgressKit.Transports.Shared.Aws;
 
 namespace ProgressKit.Transports.AppSync.Authorization;
 
@@ -19,6 +20,9 @@ internal static class AppSyncHttpClient
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler);
     }
 
+    /// <summary>The host label before the region in AppSync's own hosts (<c>{id}.appsync-api.{region}.amazonaws.com</c>).</summary>
+    internal const string AppSyncHostServiceLabel = "appsync-api";
+
     private static HttpMessageHandler CreatePrimaryHandler(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<AppSyncTransportOptions>>().Value;
@@ -28,8 +32,8 @@ internal static class AppSyncHttpClient
         }
 
         // Validation already proved that a region can be found.
-        AwsRegion.TryResolve(options.Region, options.HttpEndpoint, out var region);
+        AwsRegionResolver.TryResolve(options.Region, options.HttpEndpoint, AppSyncHostServiceLabel, out var region);
         var credentials = services.GetRequiredService<AwsCredentialsSource>().Credentials;
-        return AwsSigV4Handler.Create(credentials, region!, SigningService);
+        return AwsSigV4Handler.Create(credentials, region!.SystemName, SigningService);
     }
 }
