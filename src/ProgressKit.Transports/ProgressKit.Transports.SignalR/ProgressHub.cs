@@ -76,25 +76,42 @@ public sealed partial class ProgressHub : Hub
         ToJson(await AuthorizeJobAsync(nameof(RequestStatus), jobId, ProgressHubOperation.RequestStatus).ConfigureAwait(false));
 
     /// <summary>
-    /// Asks a job running in this process to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it
-    /// publishes <c>job_cancelled</c>.
+    /// Asks the job to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it publishes
+    /// <c>job_cancelled</c>. By default this reaches jobs running in this process; a scale-out package's
+    /// <see cref="IProgressCancellationRouter"/> reaches jobs running in other processes.
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>A task that completes when the cancellation was requested.</returns>
     /// <exception cref="HubException">
-    /// <c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c>, or <c>job_not_found</c> when the job is unknown,
-    /// has ended, or does not run in this process.
+    /// <c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c>, <c>job_not_found</c> when the job is unknown,
+    /// has ended, or runs nowhere this hub can reach, or <c>internal_error</c> when the request could not be delivered
+    /// for now (try again).
     /// </exception>
     public async Task CancelJob(string jobId)
     {
         var snapshot = await AuthorizeJobAsync(nameof(CancelJob), jobId, ProgressHubOperation.Cancel).ConfigureAwait(false);
-        Log.CancelRequested(_services.Logger, Context.ConnectionId, CallerIdentity.UserId(Caller, Options), jobId);
-        if (!_services.Cancellation.TryRequestCancellation(jobId))
+        if (snapshot is { IsTerminal: true })
         {
             Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
-            throw snapshot is { IsTerminal: true }
-                ? HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' has already ended ({snapshot.Type.ToWireName()}).")
-                : HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' is not running in this process, so it cannot be cancelled here.");
+            throw HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' has already ended ({snapshot.Type.ToWireName()}).");
+        }
+
+        Log.CancelRequested(_services.Logger, Context.ConnectionId, CallerIdentity.UserId(Caller, Options), jobId);
+        bool requested;
+        try
+        {
+            requested = await _services.CancellationRouter.RequestCancellationAsync(jobId, Context.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.CancelRoutingFailed(_services.Logger, jobId, exception);
+            throw HubErrors.Create(ControlErrorCodes.InternalError, $"The cancel request for job '{jobId}' could not be delivered; try again.");
+        }
+
+        if (!requested)
+        {
+            Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
+            throw HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' is not running in any process this hub can reach, so it cannot be cancelled.");
         }
     }
 

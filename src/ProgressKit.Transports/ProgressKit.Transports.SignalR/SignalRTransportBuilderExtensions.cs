@@ -38,6 +38,7 @@ public static class SignalRTransportBuilderExtensions
         services.TryAddSingleton<ProgressGroupSender>();
         services.TryAddSingleton<PublisherKeyVerifier>();
         services.TryAddSingleton<IProgressAccessPolicy, DefaultProgressAccessPolicy>();
+        services.TryAddSingleton<IProgressCancellationRouter, LocalCancellationRouter>();
         services.TryAddSingleton<ProgressHubServices>();
 
         // SignalR's hub activator resolves the hub from the container first, so its constructor can stay internal.
