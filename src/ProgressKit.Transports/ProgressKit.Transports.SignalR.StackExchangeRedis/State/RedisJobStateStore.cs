@@ -40,6 +40,7 @@ internal sealed partial class RedisJobStateStore : IJobStateStore, IAsyncDisposa
     private int _count;
     private int _epoch;
     private int _evicting;
+    private int _disposed;
     private Task? _writer;
 
     public RedisJobStateStore(
@@ -106,8 +107,14 @@ internal sealed partial class RedisJobStateStore : IJobStateStore, IAsyncDisposa
         return stored is null || (local is not null && local.Sequence > stored.Sequence) ? local : stored;
     }
 
+    // Idempotent: the container disposes the store once as itself and once as the IJobStateStore it also serves.
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _connections.StoreReconnected -= OnReconnected;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _queue.Writer.TryComplete();
