@@ -10,7 +10,7 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
 /// <c>run {jobId} {userId|-} {steps} {stepDelayMs}</c> runs a whole job (stages, agents, chunks, complete);
 /// <c>hold {jobId} {userId|-}</c> starts a job that waits until <c>release {jobId}</c> or a cancel request;
 /// <c>progress {jobId} {percent}</c> reports progress on a held job; <c>flush {id}</c> waits for deliveries.
-/// Answers: <c>started|progressed|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false}</c>, <c>error {message}</c>.
+/// Answers: <c>started|progressed|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false} deadletters={n}</c>, <c>error {message}</c>.
 /// </summary>
 public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
 {
@@ -39,7 +39,8 @@ public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
                     _held[jobId].Release.TrySetResult();
                     break;
                 case ["flush", var id]:
-                    Write($"flushed {id} {(await _publisher.FlushAsync(TimeSpan.FromSeconds(60))).ToString().ToLowerInvariant()}");
+                    var flushed = await _publisher.FlushAsync(TimeSpan.FromSeconds(60));
+                    Write($"flushed {id} {flushed.ToString().ToLowerInvariant()} deadletters={WorkerHost.DeadLetters}");
                     break;
                 default:
                     Write($"error unknown command '{line}'");

@@ -8,6 +8,11 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
 /// <summary>The worker's host: no Kestrel, ProgressKit with the SignalR transport over the Redis backplane.</summary>
 public static class WorkerHost
 {
+    private static int s_deadLetters;
+
+    /// <summary>Gets how many events the worker's transports finally failed to deliver.</summary>
+    public static int DeadLetters => Volatile.Read(ref s_deadLetters);
+
     public static IHost Build(string redisConfiguration, Action<ProgressKitOptions>? progressKit = null)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -25,6 +30,7 @@ public static class WorkerHost
             {
                 o.Source = "test-worker";
                 o.CancellationPollInterval = TimeSpan.FromMilliseconds(200);
+                o.OnDeadLetter = _ => Interlocked.Increment(ref s_deadLetters);
 
                 // A retry window of well over 20 s, so that a Redis restart never exhausts it in the tests.
                 o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(5);

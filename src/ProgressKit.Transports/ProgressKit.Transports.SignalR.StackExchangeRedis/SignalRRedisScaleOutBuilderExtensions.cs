@@ -67,7 +67,9 @@ public static class SignalRRedisScaleOutBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisCancellationListener>());
 
         services.TryAddSingleton<LocalSubscriptionTracker>();
-        services.Configure<HubOptions<ProgressHub>>(static o => o.AddFilter<LocalSubscriptionTracker>());
+        // A global filter (it looks at ProgressHub calls only): per-hub filter lists are copies of the global one taken
+        // when the hub's options are first built, so a global filter is what survives any registration order.
+        services.Configure<HubOptions>(static o => o.AddFilter<LocalSubscriptionTracker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SubscriptionReplayService>());
         return builder;
     }

@@ -46,12 +46,12 @@ public sealed class WorkerProcess : IAsyncDisposable
         await _process.StandardInput.FlushAsync();
     }
 
-    /// <summary>Waits until the worker's publisher delivered everything published so far.</summary>
+    /// <summary>Waits until the worker's publisher delivered everything published so far, none of it dead-lettered.</summary>
     public async Task FlushAsync()
     {
         var id = Guid.NewGuid().ToString("N");
         await SendAsync($"flush {id}");
-        await WaitForLineAsync($"flushed {id} true", TimeSpan.FromSeconds(90));
+        await WaitForLineAsync($"flushed {id} true deadletters=0", TimeSpan.FromSeconds(90));
     }
 
     public Task WaitForLineAsync(string line, TimeSpan? timeout = null)

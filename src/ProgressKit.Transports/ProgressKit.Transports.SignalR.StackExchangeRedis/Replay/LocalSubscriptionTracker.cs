@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Replay;
 
 /// <summary>
-/// A hub filter on <see cref="ProgressHub"/> that remembers which jobs this node's connections subscribed to, so that
+/// A hub filter (global, acting on <see cref="ProgressHub"/> calls only) that remembers which jobs this node's connections subscribed to, so that
 /// their snapshots can be replayed to them when the node's backplane subscriptions come back after a Redis outage.
 /// </summary>
 /// <remarks>Bounded: at most <see cref="MaxJobsPerConnection"/> jobs per connection; a connection's entry goes when it disconnects.</remarks>
@@ -16,7 +16,7 @@ internal sealed class LocalSubscriptionTracker : IHubFilter
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byConnection = new(StringComparer.Ordinal);
 
     /// <summary>Gets a value indicating whether no connection of this node has a job subscription.</summary>
-    public bool IsEmpty => _byConnection.IsEmpty;
+    public bool IsEmpty => _byConnection.All(static c => c.Value.IsEmpty);
 
     /// <summary>Returns every (connection, job) subscription of this node now.</summary>
     public IReadOnlyList<(string ConnectionId, string JobId)> Subscriptions() =>
@@ -29,7 +29,7 @@ internal sealed class LocalSubscriptionTracker : IHubFilter
         var result = await next(invocationContext).ConfigureAwait(false);
 
         // Reached only when the hub method succeeded: a refused Subscribe threw and is not remembered.
-        if (invocationContext.HubMethodArguments is [string jobId])
+        if (invocationContext.Hub is ProgressHub && invocationContext.HubMethodArguments is [string jobId])
         {
             var connectionId = invocationContext.Context.ConnectionId;
             switch (invocationContext.HubMethodName)
@@ -55,7 +55,11 @@ internal sealed class LocalSubscriptionTracker : IHubFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        _byConnection.TryRemove(context.Context.ConnectionId, out _);
+        if (context.Hub is ProgressHub)
+        {
+            _byConnection.TryRemove(context.Context.ConnectionId, out _);
+        }
+
         return next(context, exception);
     }
 }
