@@ -1,5 +1,6 @@
 using ProgressKit.Benchmarks.Core;
 using ProgressKit.Benchmarks.Shared;
+using ProgressKit.Benchmarks.SignalR;
 
 // Always in Release, from the repository root:
 //   BenchmarkDotNet:  dotnet run -c Release --project benchmarks/ProgressKit.Benchmarks -- --filter '*' --job short
@@ -13,6 +14,7 @@ CustomRun[] customRuns =
     new("publish-latency", "core", "publish call duration (p50/p99) flooding, at ~1,000/s and at 10/s, beside a raw channel with a parked reader", PublishLatencyRun.RunAsync),
     new("added-delay", "core", "delay from publish to the transport call (p50/p99) with a fast transport, beside a raw channel", AddedDelayRun.RunAsync),
     new("message-count", "core", "messages sent for a 60 s job reporting every 10 ms, with and without the minimum progress interval", MessageCountRun.RunAsync),
+    new("signalr-fanout", "signalr", "1,000 loopback SignalR clients over 100 jobs: deliveries/s flat out and p50/p99 publish-to-receive at 2,000/s, beside raw IHubContext group sends", SignalRFanoutRun.RunAsync),
 ];
 
 return await CustomRunner.RunAsync(args, customRuns, typeof(Program).Assembly);

@@ -17,6 +17,9 @@ public sealed class SignalRClientTransportOptions
     /// <summary>The hub method events are published through.</summary>
     public const string PublishMethod = "Publish";
 
+    /// <summary>The client method the hub sends a job's cancel request on; the worker cancels the job's handle if it runs here.</summary>
+    public const string CancelRequestMethod = "cancelJob";
+
     /// <summary>The shortest <see cref="PublisherKey"/> accepted (the hub's own minimum).</summary>
     public const int MinimumPublisherKeyLength = 16;
 

@@ -62,6 +62,9 @@ public static class SignalRRedisScaleOutBuilderExtensions
         builder.UseStateStore<RedisJobStateStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProgressSendBarrier, RedisSnapshotBarrier>());
 
+        // Decorates the router registered so far (the SignalR transport's, or the application's) rather than losing it.
+        var nodeRouter = services.Last(static d => d.ServiceType == typeof(IProgressCancellationRouter));
+        services.TryAddSingleton(sp => NodeCancellation.Create(sp, nodeRouter));
         services.Replace(ServiceDescriptor.Singleton<IProgressCancellationRouter, RedisCancellationRouter>());
         builder.AddCancellationRequestSource<RedisCancellationRequestSource>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisCancellationListener>());

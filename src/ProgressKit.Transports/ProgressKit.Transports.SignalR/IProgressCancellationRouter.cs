@@ -2,8 +2,8 @@ namespace ProgressKit.Transports.SignalR;
 
 /// <summary>
 /// Delivers a hub caller's cancel request, after the access check, to the job wherever it runs. The default reaches
-/// jobs running in this process through <see cref="Jobs.IJobCancellation"/>; a scale-out package replaces it to
-/// reach jobs running in other processes (worker services, other web nodes).
+/// what this node can reach: jobs running in this process (through <see cref="Jobs.IJobCancellation"/>) and jobs that
+/// remote workers publish through this node's hub. A scale-out package decorates it to reach jobs behind other nodes.
 /// </summary>
 /// <remarks>
 /// <see cref="ProgressHub.CancelJob"/> calls it only for a job the caller may cancel and whose newest snapshot is not

@@ -29,7 +29,7 @@ public sealed partial class ProgressHub
     /// </exception>
     public async Task Publish(JsonElement progressEvent)
     {
-        ThrowIfNotPublisher();
+        await AuthorizePublisherAsync().ConfigureAwait(false);
         ProgressEvent received;
         try
         {
@@ -51,6 +51,8 @@ public sealed partial class ProgressHub
             Log.PublishSnapshotFailed(_services.Logger, received.JobId, exception);
         }
 
+        _services.RemoteJobs.Track(received);
+
         // Sent straight to the groups, not through this process's dispatcher: the event already has its job's seq
         // (the dispatcher would renumber it as a new event of a job it does not know), and order is already kept by
         // the publisher's dispatcher, which sends at most one event per job at a time and waits for this call to
@@ -67,8 +69,21 @@ public sealed partial class ProgressHub
         }
     }
 
-    // The key is checked once per connection (it travels in the connection's request headers) and remembered.
-    private void ThrowIfNotPublisher()
+    /// <summary>Remembers a remote publisher as soon as it connects, so that cancel requests reach it before its next event.</summary>
+    /// <returns>A task that completes when the connection is set up.</returns>
+    public override async Task OnConnectedAsync()
+    {
+        if (_services.PublisherKeys.Verify(PresentedPublisherKey()))
+        {
+            await JoinPublishersAsync().ConfigureAwait(false);
+        }
+
+        await base.OnConnectedAsync().ConfigureAwait(false);
+    }
+
+    // The key is checked once per connection (it travels in the connection's request headers) and remembered; the
+    // connection then joins the publishers' group, which hears cancel requests for remote jobs.
+    private async Task AuthorizePublisherAsync()
     {
         if (Context.Items.ContainsKey(PublisherItemKey))
         {
@@ -81,13 +96,21 @@ public sealed partial class ProgressHub
             throw HubErrors.Create(ControlErrorCodes.Forbidden, "Remote publishing is off on this hub (ProgressKit:SignalR:Hub:PublisherKey is not set).");
         }
 
-        var presented = Context.GetHttpContext()?.Request.Headers[ProgressHubOptions.PublisherKeyHeaderName].ToString();
+        var presented = PresentedPublisherKey();
         if (!_services.PublisherKeys.Verify(presented))
         {
             Log.PublisherRefused(_services.Logger, Context.ConnectionId, string.IsNullOrEmpty(presented) ? "no publisher key" : "wrong publisher key");
             throw HubErrors.Create(ControlErrorCodes.Forbidden, $"Publishing needs the hub's publisher key in the {ProgressHubOptions.PublisherKeyHeaderName} header.");
         }
 
+        await JoinPublishersAsync().ConfigureAwait(false);
+    }
+
+    private string? PresentedPublisherKey() => Context.GetHttpContext()?.Request.Headers[ProgressHubOptions.PublisherKeyHeaderName].ToString();
+
+    private async Task JoinPublishersAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, ProgressHubGroups.Publishers, Context.ConnectionAborted).ConfigureAwait(false);
         Context.Items[PublisherItemKey] = true;
     }
 }

@@ -33,6 +33,9 @@ public sealed partial class ProgressHub : Hub
     /// <summary>The client method events arrive on; its one argument is a wire format v1 event.</summary>
     public const string ClientMethod = "progress";
 
+    /// <summary>The client method remote publishers receive cancel requests on; its one argument is the job id.</summary>
+    public const string CancelRequestMethod = "cancelJob";
+
     private readonly ProgressHubServices _services;
 
     internal ProgressHub(ProgressHubServices services) => _services = services;
@@ -76,9 +79,11 @@ public sealed partial class ProgressHub : Hub
         ToJson(await AuthorizeJobAsync(nameof(RequestStatus), jobId, ProgressHubOperation.RequestStatus).ConfigureAwait(false));
 
     /// <summary>
-    /// Asks the job to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it publishes
-    /// <c>job_cancelled</c>. By default this reaches jobs running in this process; a scale-out package's
-    /// <see cref="IProgressCancellationRouter"/> reaches jobs running in other processes.
+    /// Asks a job to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it publishes
+    /// <c>job_cancelled</c>. By default this reaches a job running in this process directly, and a running job that a
+    /// remote worker publishes through <see cref="Publish"/> with a cancel request (<see cref="CancelRequestMethod"/>),
+    /// which the <c>ProgressKit.Transports.SignalR.Client</c> transport hands to the job's handle in the worker. A
+    /// scale-out package's <see cref="IProgressCancellationRouter"/> reaches jobs running behind other nodes too.
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>A task that completes when the cancellation was requested.</returns>
@@ -111,7 +116,8 @@ public sealed partial class ProgressHub : Hub
         if (!requested)
         {
             Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
-            throw HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' is not running in any process this hub can reach, so it cannot be cancelled.");
+            throw HubErrors.Create(ControlErrorCodes.JobNotFound,
+                $"Job '{jobId}' is not running in any process this hub can reach (neither here nor in a worker publishing to it), so it cannot be cancelled.");
         }
     }
 

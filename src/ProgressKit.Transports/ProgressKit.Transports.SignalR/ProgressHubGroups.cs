@@ -19,6 +19,9 @@ public static class ProgressHubGroups
     /// <summary>The prefix of tenant groups.</summary>
     public const string TenantPrefix = "tenant:";
 
+    /// <summary>The group of remote publishers' connections, which receive cancel requests (<see cref="ProgressHub.CancelRequestMethod"/>).</summary>
+    public const string Publishers = "progresskit:publishers";
+
     /// <summary>Returns the group of a job: <c>job:{jobId}</c>.</summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>The group name.</returns>

@@ -16,6 +16,7 @@ internal sealed class ProgressHubServices(
     IProgressAccessPolicy accessPolicy,
     ProgressGroupSender sender,
     PublisherKeyVerifier publisherKeys,
+    RemoteJobDirectory remoteJobs,
     IOptions<SignalRTransportOptions> options,
     ILogger<ProgressHub> logger)
 {
@@ -28,6 +29,8 @@ internal sealed class ProgressHubServices(
     public ProgressGroupSender Sender { get; } = sender;
 
     public PublisherKeyVerifier PublisherKeys { get; } = publisherKeys;
+
+    public RemoteJobDirectory RemoteJobs { get; } = remoteJobs;
 
     public ProgressHubOptions Options { get; } = options.Value.Hub;
 

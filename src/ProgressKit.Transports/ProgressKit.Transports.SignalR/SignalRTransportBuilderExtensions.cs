@@ -37,8 +37,9 @@ public static class SignalRTransportBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JsonHubProtocolOptions>, ProgressJsonProtocolSetup>());
         services.TryAddSingleton<ProgressGroupSender>();
         services.TryAddSingleton<PublisherKeyVerifier>();
+        services.TryAddSingleton<RemoteJobDirectory>();
         services.TryAddSingleton<IProgressAccessPolicy, DefaultProgressAccessPolicy>();
-        services.TryAddSingleton<IProgressCancellationRouter, LocalCancellationRouter>();
+        services.TryAddSingleton<IProgressCancellationRouter, NodeCancellationRouter>();
         services.TryAddSingleton<ProgressHubServices>();
 
         // SignalR's hub activator resolves the hub from the container first, so its constructor can stay internal.

@@ -26,6 +26,7 @@ public class SignalRClientTransportOptionsTests
     {
         SignalRClientTransportOptions.PublisherKeyHeaderName.Should().Be(ProgressHubOptions.PublisherKeyHeaderName);
         SignalRClientTransportOptions.PublishMethod.Should().Be(ProgressHub.PublishMethod);
+        SignalRClientTransportOptions.CancelRequestMethod.Should().Be(ProgressHub.CancelRequestMethod);
         SignalRClientTransportOptions.MinimumPublisherKeyLength.Should().Be(ProgressHubOptions.MinimumPublisherKeyLength);
     }
 

@@ -95,6 +95,44 @@ public class SignalRClientTransportTests
     }
 
     [Fact]
+    public async Task RemoteJob_CancelFromAClient_ReachesTheWorkersTokenAndEndsCancelled()
+    {
+        await using var hub = await TestHubServer.StartAsync(o => o.Hub.PublisherKey = RemoteWorker.Key);
+        await using var alice = await hub.ConnectAsync(user: "alice");
+        await alice.SubscribeToMyJobsAsync();
+        await using var worker = new RemoteWorker(hub.HubUrl);
+        await using var job = worker.Publisher.StartJob("remote-cancel", userId: "alice", stages: [("work", 1)]);
+        job.StartStage("work");
+        var work = Task.Delay(Timeout.Infinite, job.CancellationToken);
+        await alice.WaitForAsync(e => e.JobId == "remote-cancel" && e.Type == ProgressEventType.StageStarted);
+
+        await alice.CancelJobAsync("remote-cancel");
+
+        var cancelled = async () => await work.WaitAsync(TestHubClient.Timeout);
+        await cancelled.Should().ThrowAsync<OperationCanceledException>();
+        (await alice.WaitForTerminalAsync("remote-cancel"))[^1].Type.Should().Be(ProgressEventType.JobCancelled);
+    }
+
+    [Fact]
+    public async Task RemoteJob_CancelByAnotherUser_IsRefusedAndNeverReachesTheWorker()
+    {
+        await using var hub = await TestHubServer.StartAsync(o => o.Hub.PublisherKey = RemoteWorker.Key);
+        await using var alice = await hub.ConnectAsync(user: "alice");
+        await using var bob = await hub.ConnectAsync(user: "bob");
+        await alice.SubscribeToMyJobsAsync();
+        await using var worker = new RemoteWorker(hub.HubUrl);
+        await using var job = worker.Publisher.StartJob("remote-guarded", userId: "alice");
+        await alice.WaitForAsync(e => e.JobId == "remote-guarded");
+
+        var act = () => bob.CancelJobAsync("remote-guarded");
+
+        await act.Should().ThrowAsync<Microsoft.AspNetCore.SignalR.HubException>().WithMessage("*HubException: forbidden: *");
+        job.Complete();
+        (await alice.WaitForTerminalAsync("remote-guarded"))[^1].Type.Should().Be(ProgressEventType.JobComplete);
+        job.CancellationToken.IsCancellationRequested.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Send_WrongKey_IsAConfigurationFault()
     {
         await using var hub = await TestHubServer.StartAsync(o => o.Hub.PublisherKey = RemoteWorker.Key);

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ProgressKit.Events;
+using ProgressKit.Jobs;
 using ProgressKit.Transports.SignalR.Client.Diagnostics;
 using ProgressKit.Transports.SignalR.Serialization;
 
@@ -23,7 +25,11 @@ internal sealed class PublisherConnection : IAsyncDisposable
     private TaskCompletionSource _connected = NewSignal();
     private Task _starting = Task.CompletedTask;
 
-    public PublisherConnection(IOptions<SignalRClientTransportOptions> options, IOptions<ProgressKitOptions> progressKitOptions, ILoggerFactory loggerFactory)
+    public PublisherConnection(
+        IOptions<SignalRClientTransportOptions> options,
+        IOptions<ProgressKitOptions> progressKitOptions,
+        IJobCancellation cancellation,
+        ILoggerFactory loggerFactory)
     {
         var value = options.Value;
         var hubUrl = value.HubUrl!;
@@ -45,6 +51,15 @@ internal sealed class PublisherConnection : IAsyncDisposable
         Hub.Reconnecting += OnReconnectingAsync;
         Hub.Reconnected += OnReconnectedAsync;
         Hub.Closed += OnClosedAsync;
+
+        // The hub forwards a client's cancel request (after its access check) for jobs this worker publishes.
+        Hub.On<string>(SignalRClientTransportOptions.CancelRequestMethod, jobId =>
+        {
+            if (JobId.IsValid(jobId))
+            {
+                Log.CancelRequested(_logger, jobId, cancellation.TryRequestCancellation(jobId));
+            }
+        });
     }
 
     public HubConnection Hub { get; }

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(2105, LogLevel.Warning, "Connecting to progress hub {HubUrl} failed (attempt {Attempt}): {Reason}. Trying again in {Delay}.")]
     public static partial void StartFailed(ILogger logger, string hubUrl, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(2106, LogLevel.Information, "The progress hub asked to cancel job {JobId}; running here: {Found}.")]
+    public static partial void CancelRequested(ILogger logger, string jobId, bool found);
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProgressKit.Events;
-using ProgressKit.Jobs;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Connection;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Diagnostics;
 using StackExchange.Redis;
@@ -11,14 +10,15 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Cancellation;
 
 /// <summary>
 /// Subscribes at start to the cancel requests of every node's hub and hands each to this process's job handles
-/// (<see cref="IJobCancellation.TryRequestCancellation"/>); the job publishes <c>job_cancelled</c> and its token fires.
+/// (<see cref="NodeCancellation"/>: a job handle in this process, or a remote worker publishing through this node's
+/// hub); the job publishes <c>job_cancelled</c> and its token fires.
 /// </summary>
 /// <remarks>
 /// Never delays or fails the host's start: when Redis is away it keeps subscribing in the background. Requests
 /// published while this process was not subscribed are found by the job handles' polling of the request flags.
 /// </remarks>
 internal sealed class RedisCancellationListener(
-    IJobCancellation local,
+    NodeCancellation node,
     RedisConnections connections,
     RedisKeys keys,
     ScaleOutMetrics metrics,
@@ -94,8 +94,24 @@ internal sealed class RedisCancellationListener(
     private void OnRequest(RedisChannel channel, RedisValue message)
     {
         var jobId = (string?)message;
-        if (!JobId.IsValid(jobId) || !local.TryRequestCancellation(jobId))
+        if (JobId.IsValid(jobId))
         {
+            _ = DeliverAsync(jobId);
+        }
+    }
+
+    private async Task DeliverAsync(string jobId)
+    {
+        try
+        {
+            if (!await node.Router.RequestCancellationAsync(jobId, _stopping.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.CancelDeliveryFailed(logger, jobId, exception);
             return;
         }
 

@@ -1,18 +1,18 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ProgressKit.Jobs;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Connection;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Diagnostics;
 
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Cancellation;
 
 /// <summary>
-/// Routes a hub's cancel request (after its access check) to the job wherever it runs: to this process's job handle
-/// when it runs here, otherwise through Redis: a flag that running job handles poll, and a pub/sub message that
-/// reaches every process's <see cref="RedisCancellationListener"/> at once.
+/// Routes a hub's cancel request (after its access check) to the job wherever it runs: to what this node reaches
+/// (<see cref="NodeCancellation"/>: a job handle in this process, or a remote worker publishing through this node),
+/// otherwise through Redis: a flag that running job handles poll, and a pub/sub message that reaches every process's
+/// <see cref="RedisCancellationListener"/> at once.
 /// </summary>
 internal sealed class RedisCancellationRouter(
-    IJobCancellation local,
+    NodeCancellation node,
     RedisConnections connections,
     RedisKeys keys,
     ScaleOutMetrics metrics,
@@ -23,7 +23,7 @@ internal sealed class RedisCancellationRouter(
 
     public async ValueTask<bool> RequestCancellationAsync(string jobId, CancellationToken cancellationToken)
     {
-        if (local.TryRequestCancellation(jobId))
+        if (await node.Router.RequestCancellationAsync(jobId, cancellationToken).ConfigureAwait(false))
         {
             metrics.CancelRouted("local");
             return true;

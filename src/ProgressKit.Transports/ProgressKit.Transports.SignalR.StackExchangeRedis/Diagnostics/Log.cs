@@ -36,7 +36,7 @@ internal static partial class Log
     [LoggerMessage(5020, LogLevel.Debug, "Cancel request for job {JobId} published to {Receivers} ProgressKit processes and recorded for polling.")]
     public static partial void CancelForwarded(ILogger logger, string jobId, long receivers);
 
-    [LoggerMessage(5021, LogLevel.Information, "Job {JobId} runs here and was cancelled at a client's request received over Redis.")]
+    [LoggerMessage(5021, LogLevel.Information, "Job {JobId} is reached from here and was asked to cancel at a client's request received over Redis.")]
     public static partial void CancelReceived(ILogger logger, string jobId);
 
     [LoggerMessage(5022, LogLevel.Warning, "Could not subscribe to ProgressKit's cancel requests on Redis yet; retrying in {RetryDelayMs} ms. Running jobs still find requests by polling.")]
@@ -44,6 +44,9 @@ internal static partial class Log
 
     [LoggerMessage(5023, LogLevel.Information, "Listening for ProgressKit cancel requests on Redis.")]
     public static partial void CancelSubscribed(ILogger logger);
+
+    [LoggerMessage(5024, LogLevel.Warning, "Could not hand the cancel request for job {JobId}, received over Redis, to this node; the job's handle still finds it by polling.")]
+    public static partial void CancelDeliveryFailed(ILogger logger, string jobId, Exception exception);
 
     [LoggerMessage(5030, LogLevel.Information, "Backplane subscriptions are back: replayed the snapshots of {Count} job subscriptions of this node's connections.")]
     public static partial void Replayed(ILogger logger, int count);
