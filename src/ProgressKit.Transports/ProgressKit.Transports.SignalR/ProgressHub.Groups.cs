@@ -14,15 +14,26 @@ public sealed partial class ProgressHub
     /// <c>user_id</c> is the caller's user id, including jobs that start later.
     /// </summary>
     /// <returns>A task that completes when the connection joined the group.</returns>
-    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException"><c>unauthenticated</c> when the caller has no user id.</exception>
+    /// <remarks>
+    /// An anonymous caller owns no jobs: when <see cref="ProgressHubOptions.AllowAnonymous"/> is on, the call does
+    /// nothing for it (a page can call it unconditionally); otherwise it is refused.
+    /// </remarks>
+    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException"><c>unauthenticated</c> when the caller has no user id and anonymous access is off.</exception>
     public Task SubscribeToMyJobs() =>
-        Groups.AddToGroupAsync(Context.ConnectionId, ProgressHubGroups.ForUser(RequireUserId(nameof(SubscribeToMyJobs))), Context.ConnectionAborted);
+        UserIdOrNullForAnonymous(nameof(SubscribeToMyJobs)) is { } userId
+            ? Groups.AddToGroupAsync(Context.ConnectionId, ProgressHubGroups.ForUser(userId), Context.ConnectionAborted)
+            : Task.CompletedTask;
 
     /// <summary>Leaves the caller's "my jobs" group.</summary>
     /// <returns>A task that completes when the connection left the group.</returns>
-    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException"><c>unauthenticated</c> when the caller has no user id.</exception>
+    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException"><c>unauthenticated</c> when the caller has no user id and anonymous access is off.</exception>
     public Task UnsubscribeFromMyJobs() =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, ProgressHubGroups.ForUser(RequireUserId(nameof(UnsubscribeFromMyJobs))), Context.ConnectionAborted);
+        UserIdOrNullForAnonymous(nameof(UnsubscribeFromMyJobs)) is { } userId
+            ? Groups.RemoveFromGroupAsync(Context.ConnectionId, ProgressHubGroups.ForUser(userId), Context.ConnectionAborted)
+            : Task.CompletedTask;
+
+    private string? UserIdOrNullForAnonymous(string method) =>
+        Options.AllowAnonymous && CallerIdentity.UserId(Caller, Options) is null ? null : RequireUserId(method);
 
     /// <summary>
     /// Joins a tenant's group (a tenant dashboard): the caller receives the events of every job whose

@@ -11,7 +11,22 @@ internal sealed partial class TransportLane
 
     private int _waitingShort;
 
-    private async Task PumpAsync()
+    // Runs on the lane's own thread: a blocking wait of one quantum wakes on time even when the thread pool is
+    // saturated by the application (an awaited 1 ms delay stretched to 2-5 ms there), which bounds the delay the
+    // dispatcher adds between publish and send. One thread per transport, as OpenTelemetry's batch exporter does.
+    private void Pump()
+    {
+        try
+        {
+            RunPump();
+        }
+        finally
+        {
+            _pumpStopped.TrySetResult();
+        }
+    }
+
+    private void RunPump()
     {
         var idlePolls = 0;
         while (!_stopping.IsCancellationRequested)
@@ -38,7 +53,7 @@ internal sealed partial class TransportLane
             {
                 idlePolls++;
                 Volatile.Write(ref _waitingShort, WaitingShort);
-                await _signal.WaitAsync(PollQuantum).ConfigureAwait(false);
+                _signal.Wait(PollQuantum);
                 Volatile.Write(ref _waitingShort, Running);
                 continue;
             }
@@ -50,7 +65,7 @@ internal sealed partial class TransportLane
                 continue;
             }
 
-            await _signal.WaitAsync().ConfigureAwait(false);
+            _signal.Wait();
             Volatile.Write(ref _parked, 0);
             idlePolls = 0;
         }

@@ -15,7 +15,7 @@ namespace ProgressKit.Dispatch;
 /// resilience pipeline with bounded concurrency, and answers flushes. A slow or dead transport only fills its own lane.
 /// </summary>
 /// <remarks>
-/// Publishers never wake the pump per event: while events flow, the pump polls every <see cref="PollQuantum"/>;
+/// Publishers never wake the pump per event: while events flow, the pump (on its own thread) polls every <see cref="PollQuantum"/>;
 /// only after <see cref="IdlePollsBeforePark"/> empty polls does it park, and then the first writer wakes it.
 /// Waking a parked reader costs a writer tens of microseconds on this class of machine, polling costs it nothing.
 /// </remarks>
@@ -63,7 +63,8 @@ internal sealed partial class TransportLane : IAsyncDisposable
     private long _pausedUntil = long.MinValue;
     private bool _configurationFaulted;
 
-    private readonly Task _pump;
+    private readonly Thread _pump;
+    private readonly TaskCompletionSource _pumpStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TransportLane(IProgressTransport transport, ProgressKitOptions options, ProgressKitMetrics metrics, ILogger logger)
     {
@@ -87,7 +88,8 @@ internal sealed partial class TransportLane : IAsyncDisposable
         _pipeline = TransportPipelineFactory.Create(
             options.Resilience, Name, _timeProvider, metrics, logger,
             open => Volatile.Write(ref _circuitOpen, open ? 1 : 0));
-        _pump = Task.Run(PumpAsync);
+        _pump = new Thread(Pump) { IsBackground = true, Name = $"ProgressKit lane {Name}" };
+        _pump.Start();
     }
 
     public string Name { get; }
@@ -162,14 +164,7 @@ internal sealed partial class TransportLane : IAsyncDisposable
         }
 
         _signal.Release();
-        try
-        {
-            await _pump.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        await _pumpStopped.Task.ConfigureAwait(false);
         _stopping.Dispose();
         _signal.Dispose();
     }

@@ -21,6 +21,9 @@ public sealed class SignalRSampleFixture : IAsyncLifetime
     {
         if (_app is not null)
         {
+            // Stop first: connections close while the app's services still exist (disposing a running app logged
+            // ObjectDisposedException from the hub's OnDisconnectedAsync).
+            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }

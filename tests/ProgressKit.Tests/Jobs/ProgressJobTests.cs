@@ -136,11 +136,13 @@ public class ProgressJobTests
             transports: transport);
         // Registered through the builder the way transports do it.
         using var job = ((IProgressPublisher)h.Publisher).StartJob("job-1");
+        var tokenCancelled = new TaskCompletionSource();
+        job.CancellationToken.Register(() => tokenCancelled.TrySetResult());
 
         source.Requested = true;
 
         await h.AdvanceUntilAsync(transport.WaitForAsync(d => d.Any(e => e.Type == ProgressEventType.JobCancelled)), TimeSpan.FromMilliseconds(500));
-        job.CancellationToken.IsCancellationRequested.Should().BeTrue();
+        await tokenCancelled.Task.WaitAsync(TestTimeouts.Signal);
     }
 
     [Fact]

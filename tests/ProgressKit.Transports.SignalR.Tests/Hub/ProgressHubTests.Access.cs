@@ -48,6 +48,9 @@ public partial class ProgressHubTests
         await using var open = server.Publisher.StartJob("job-open");
         await using var owned = server.Publisher.StartJob("job-owned", userId: "alice");
 
+        // An anonymous caller owns no jobs: "my jobs" is a quiet no-op rather than an error in every page's log.
+        await anonymous.SubscribeToMyJobsAsync();
+
         var snapshot = await anonymous.SubscribeAsync("job-open");
         var ownedSubscribe = () => anonymous.SubscribeAsync("job-owned");
 
