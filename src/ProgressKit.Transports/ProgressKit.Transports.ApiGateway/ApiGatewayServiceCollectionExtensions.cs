@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ProgressKit.Transports.ApiGateway.Registry;
+using ProgressKit.Transports.ApiGateway.Routing;
+
+namespace ProgressKit.Transports.ApiGateway;
+
+/// <summary>Registers the API Gateway route handler for hosts that only run routes (for example a Lambda function).</summary>
+public static class ApiGatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ApiGatewayRouteHandler"/>, the DynamoDB <see cref="IConnectionRegistry"/>, the default
+    /// <see cref="IJobAccessPolicy"/> and <see cref="ConnectionRegistryProvisioner"/>. No management endpoint is needed:
+    /// replies travel in the route response.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures <see cref="ApiGatewayTransportOptions"/> (registry, identity, limits).</param>
+    /// <returns>The service collection.</returns>
+    /// <remarks>Idempotent: calling it again adds only the extra <paramref name="configure"/> step. The options are validated
+    /// on start, or on the first resolve in a host without a generic host (a Lambda function).</remarks>
+    public static IServiceCollection AddApiGatewayRouteHandler(this IServiceCollection services, Action<ApiGatewayTransportOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ApiGatewayTransportOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiGatewayTransportOptions>, ApiGatewayTransportOptionsValidator>());
+        services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+        services.TryAddSingleton(sp => new DynamoDbClientHolder(sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>()));
+        services.TryAddSingleton(sp => new DynamoDbConnectionRegistry(
+            sp.GetRequiredService<DynamoDbClientHolder>(), sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>()));
+        services.TryAddSingleton<IConnectionRegistry>(sp => sp.GetRequiredService<DynamoDbConnectionRegistry>());
+        services.TryAddSingleton(sp => new ConnectionRegistryProvisioner(
+            sp.GetRequiredService<DynamoDbClientHolder>(),
+            sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>(),
+            sp.GetRequiredService<ILogger<ConnectionRegistryProvisioner>>()));
+        services.TryAddSingleton<IJobAccessPolicy, OwnerJobAccessPolicy>();
+        services.TryAddSingleton(sp => new ApiGatewayRouteHandler(
+            sp.GetRequiredService<IConnectionRegistry>(),
+            sp.GetRequiredService<IJobAccessPolicy>(),
+            sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>(),
+            sp.GetRequiredService<ILogger<ApiGatewayRouteHandler>>()));
+        return services;
+    }
+}
