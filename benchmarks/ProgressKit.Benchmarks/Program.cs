@@ -1,5 +1,6 @@
 using ProgressKit.Benchmarks.ApiGateway;
 using ProgressKit.Benchmarks.Core;
+using ProgressKit.Benchmarks.ScaleOut;
 using ProgressKit.Benchmarks.Shared;
 using ProgressKit.Benchmarks.SignalR;
 
@@ -16,6 +17,7 @@ CustomRun[] customRuns =
     new("added-delay", "core", "delay from publish to the transport call (p50/p99) with a fast transport, beside a raw channel", AddedDelayRun.RunAsync),
     new("message-count", "core", "messages sent for a 60 s job reporting every 10 ms, with and without the minimum progress interval", MessageCountRun.RunAsync),
     new("apigateway-interleaved", "apigateway", "events/s to a local management endpoint at 1, 16 and 64 concurrent posts, transport and hand-rolled signed loop in alternating rounds", ApiGatewayInterleavedRun.RunAsync),
+    new("scale-out", "scale-out", "a worker publishing through Redis to clients on two web nodes: deliveries/s, beside raw IHubContext group sends over the same backplane", ScaleOutRun.RunAsync),
     new("signalr-fanout", "signalr", "1,000 loopback SignalR clients over 100 jobs: deliveries/s flat out and p50/p99 publish-to-receive at 2,000/s, beside raw IHubContext group sends", SignalRFanoutRun.RunAsync),
 ];
 

@@ -80,36 +80,45 @@ public sealed partial class ProgressHub : Hub
 
     /// <summary>
     /// Asks a job to cancel: its <see cref="IProgressJob.CancellationToken"/> fires and it publishes
-    /// <c>job_cancelled</c>. A job running in this process is reached directly; a running job that a remote worker
-    /// publishes through <see cref="Publish"/> is sent a cancel request (<see cref="CancelRequestMethod"/>), which the
-    /// <c>ProgressKit.Transports.SignalR.Client</c> transport hands to the job's handle in the worker.
+    /// <c>job_cancelled</c>. By default this reaches a job running in this process directly, and a running job that a
+    /// remote worker publishes through <see cref="Publish"/> with a cancel request (<see cref="CancelRequestMethod"/>),
+    /// which the <c>ProgressKit.Transports.SignalR.Client</c> transport hands to the job's handle in the worker. A
+    /// scale-out package's <see cref="IProgressCancellationRouter"/> reaches jobs running behind other nodes too.
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>A task that completes when the cancellation was requested.</returns>
     /// <exception cref="HubException">
-    /// <c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c>, or <c>job_not_found</c> when the job is unknown,
-    /// has ended, or runs neither in this process nor in a worker publishing to this hub.
+    /// <c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c>, <c>job_not_found</c> when the job is unknown,
+    /// has ended, or runs nowhere this hub can reach, or <c>internal_error</c> when the request could not be delivered
+    /// for now (try again).
     /// </exception>
     public async Task CancelJob(string jobId)
     {
         var snapshot = await AuthorizeJobAsync(nameof(CancelJob), jobId, ProgressHubOperation.Cancel).ConfigureAwait(false);
+        if (snapshot is { IsTerminal: true })
+        {
+            Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
+            throw HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' has already ended ({snapshot.Type.ToWireName()}).");
+        }
+
         Log.CancelRequested(_services.Logger, Context.ConnectionId, CallerIdentity.UserId(Caller, Options), jobId);
-        if (_services.Cancellation.TryRequestCancellation(jobId))
+        bool requested;
+        try
         {
-            return;
+            requested = await _services.CancellationRouter.RequestCancellationAsync(jobId, Context.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.CancelRoutingFailed(_services.Logger, jobId, exception);
+            throw HubErrors.Create(ControlErrorCodes.InternalError, $"The cancel request for job '{jobId}' could not be delivered; try again.");
         }
 
-        if (snapshot is { IsTerminal: false } && _services.RemoteJobs.IsRemote(jobId))
+        if (!requested)
         {
-            // Every publisher connection hears it; only the worker that runs the job has a handle to cancel.
-            await Clients.Group(ProgressHubGroups.Publishers).SendAsync(CancelRequestMethod, jobId, Context.ConnectionAborted).ConfigureAwait(false);
-            return;
+            Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
+            throw HubErrors.Create(ControlErrorCodes.JobNotFound,
+                $"Job '{jobId}' is not running in any process this hub can reach (neither here nor in a worker publishing to it), so it cannot be cancelled.");
         }
-
-        Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
-        throw snapshot is { IsTerminal: true }
-            ? HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' has already ended ({snapshot.Type.ToWireName()}).")
-            : HubErrors.Create(ControlErrorCodes.JobNotFound, $"Job '{jobId}' runs neither in this process nor in a worker publishing to this hub, so it cannot be cancelled here.");
     }
 
     private static JsonElement? ToJson(ProgressEvent? snapshot) =>

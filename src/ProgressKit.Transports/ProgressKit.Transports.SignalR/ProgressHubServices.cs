@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ProgressKit.Jobs;
 using ProgressKit.State;
 using ProgressKit.Transports.SignalR.Access;
 using ProgressKit.Transports.SignalR.Sending;
@@ -13,7 +12,7 @@ namespace ProgressKit.Transports.SignalR;
 /// </summary>
 internal sealed class ProgressHubServices(
     IJobStateStore stateStore,
-    IJobCancellation cancellation,
+    IProgressCancellationRouter cancellationRouter,
     IProgressAccessPolicy accessPolicy,
     ProgressGroupSender sender,
     PublisherKeyVerifier publisherKeys,
@@ -23,7 +22,7 @@ internal sealed class ProgressHubServices(
 {
     public IJobStateStore StateStore { get; } = stateStore;
 
-    public IJobCancellation Cancellation { get; } = cancellation;
+    public IProgressCancellationRouter CancellationRouter { get; } = cancellationRouter;
 
     public IProgressAccessPolicy AccessPolicy { get; } = accessPolicy;
 

@@ -39,6 +39,7 @@ public static class SignalRTransportBuilderExtensions
         services.TryAddSingleton<PublisherKeyVerifier>();
         services.TryAddSingleton<RemoteJobDirectory>();
         services.TryAddSingleton<IProgressAccessPolicy, DefaultProgressAccessPolicy>();
+        services.TryAddSingleton<IProgressCancellationRouter, NodeCancellationRouter>();
         services.TryAddSingleton<ProgressHubServices>();
 
         // SignalR's hub activator resolves the hub from the container first, so its constructor can stay internal.

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ProgressKit.Events;
+using ProgressKit.Transports.SignalR.Tests.Fakes;
 using ProgressKit.Transports.SignalR.Tests.Infrastructure;
 
 namespace ProgressKit.Transports.SignalR.Tests.Hub;
@@ -24,6 +27,50 @@ public partial class ProgressHubTests
         received[^1].Type.Should().Be(ProgressEventType.JobCancelled);
         received[^1].Status.Should().Be(JobStatus.Cancelled);
         server.Cancellation.IsRunning("job-cancel").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task CancelJob_ReplacedRouter_IsAskedOnlyAfterTheAccessCheck()
+    {
+        var router = new RecordingCancellationRouter();
+        await using var server = await TestHubServer.StartAsync(builder: kit => kit.Services.Replace(ServiceDescriptor.Singleton<IProgressCancellationRouter>(router)));
+        await using var alice = await server.ConnectAsync(user: "alice");
+        await using var mallory = await server.ConnectAsync(user: "mallory");
+        await using var job = server.Publisher.StartJob("job-routed", userId: "alice");
+
+        var refused = () => mallory.CancelJobAsync("job-routed");
+        await refused.Should().ThrowAsync<HubException>().WithMessage("*HubException: forbidden: *");
+        await alice.CancelJobAsync("job-routed");
+
+        router.Requests.Should().Equal("job-routed");
+        server.Cancellation.IsRunning("job-routed").Should().BeTrue("the replaced router, not the local registry, decides");
+    }
+
+    [Fact]
+    public async Task CancelJob_RouterReachesNoProcess_IsRefusedAsNotFound()
+    {
+        var router = new RecordingCancellationRouter { Answer = false };
+        await using var server = await TestHubServer.StartAsync(builder: kit => kit.Services.Replace(ServiceDescriptor.Singleton<IProgressCancellationRouter>(router)));
+        await using var alice = await server.ConnectAsync(user: "alice");
+        await using var job = server.Publisher.StartJob("job-nowhere", userId: "alice");
+
+        var act = () => alice.CancelJobAsync("job-nowhere");
+
+        await act.Should().ThrowAsync<HubException>().WithMessage("*HubException: job_not_found: *not running in any process*");
+    }
+
+    [Fact]
+    public async Task CancelJob_RouterThrows_IsInternalErrorAndTheConnectionStaysUsable()
+    {
+        var router = new RecordingCancellationRouter { Failure = new TimeoutException("store down") };
+        await using var server = await TestHubServer.StartAsync(builder: kit => kit.Services.Replace(ServiceDescriptor.Singleton<IProgressCancellationRouter>(router)));
+        await using var alice = await server.ConnectAsync(user: "alice");
+        await using var job = server.Publisher.StartJob("job-unreachable", userId: "alice");
+
+        var act = () => alice.CancelJobAsync("job-unreachable");
+
+        await act.Should().ThrowAsync<HubException>().WithMessage("*HubException: internal_error: *try again*");
+        await AssertUsableAsync(server, alice, "alice");
     }
 
     [Fact]

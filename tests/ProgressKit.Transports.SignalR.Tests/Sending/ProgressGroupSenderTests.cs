@@ -95,6 +95,37 @@ public class ProgressGroupSenderTests
         sender.AvailableSlots.Should().Be(1);
     }
 
+    [Fact]
+    public async Task Send_BarrierClosed_HoldsTheSendWithoutTakingASlot()
+    {
+        var hub = new FakeHubContext();
+        var barrier = new GateBarrier();
+        using var sender = new ProgressGroupSender(hub, Options.Create(new SignalRTransportOptions { MaxConcurrentSends = 1 }), [barrier]);
+
+        var held = sender.SendAsync(Event("job-1"), CancellationToken.None).AsTask();
+        await barrier.Asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        hub.Sends.Should().BeEmpty();
+        sender.AvailableSlots.Should().Be(1);
+        barrier.Gate.SetResult();
+        await held;
+        hub.Sends.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Send_BarrierThrows_SendsNothing()
+    {
+        var hub = new FakeHubContext();
+        var barrier = new GateBarrier { Failure = new TransportException("snapshot not stored") };
+        barrier.Gate.SetResult();
+        using var sender = new ProgressGroupSender(hub, Options.Create(new SignalRTransportOptions()), [barrier]);
+
+        var act = () => sender.SendAsync(Event("job-1"), CancellationToken.None).AsTask();
+
+        await act.Should().ThrowAsync<TransportException>();
+        hub.Sends.Should().BeEmpty();
+    }
+
     internal static ProgressEvent Event(string jobId) => new()
     {
         Type = ProgressEventType.ProgressUpdate,

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Error, "Progress hub could not read the snapshot of job {JobId} from the job state store.")]
     public static partial void StateStoreReadFailed(ILogger logger, string jobId, Exception exception);
 
+    [LoggerMessage(2004, LogLevel.Error, "Progress hub could not deliver the cancel request for job {JobId}.")]
+    public static partial void CancelRoutingFailed(ILogger logger, string jobId, Exception exception);
+
     [LoggerMessage(2010, LogLevel.Warning,
         "Progress hub refused a remote publish from connection {ConnectionId}: {Reason}. Check that the worker's PublisherKey matches ProgressKit:SignalR:Hub:PublisherKey.")]
     public static partial void PublisherRefused(ILogger logger, string connectionId, string reason);

@@ -8,17 +8,20 @@ namespace ProgressKit.Transports.SignalR.Sending;
 
 /// <summary>
 /// Sends one event to its job, user and tenant groups as the client method <see cref="ProgressHub.ClientMethod"/>,
-/// with at most <see cref="SignalRTransportOptions.MaxConcurrentSends"/> sends in flight. Shared by the local transport
-/// and by <see cref="ProgressHub.Publish"/>, so that the bound covers both.
+/// with at most <see cref="SignalRTransportOptions.MaxConcurrentSends"/> sends in flight, after every registered
+/// <see cref="IProgressSendBarrier"/> let it pass. Shared by the local transport and by <see cref="ProgressHub.Publish"/>,
+/// so that the bound and the barriers cover both.
 /// </summary>
 internal sealed class ProgressGroupSender : IDisposable
 {
     private readonly IHubContext<ProgressHub> _hubContext;
     private readonly SemaphoreSlim _slots;
+    private readonly IProgressSendBarrier[] _barriers;
 
-    public ProgressGroupSender(IHubContext<ProgressHub> hubContext, IOptions<SignalRTransportOptions> options)
+    public ProgressGroupSender(IHubContext<ProgressHub> hubContext, IOptions<SignalRTransportOptions> options, IEnumerable<IProgressSendBarrier>? barriers = null)
     {
         _hubContext = hubContext;
+        _barriers = barriers?.ToArray() ?? [];
         var max = options.Value.MaxConcurrentSends;
         _slots = new SemaphoreSlim(max, max);
     }
@@ -28,6 +31,12 @@ internal sealed class ProgressGroupSender : IDisposable
 
     public async ValueTask SendAsync(ProgressEvent progressEvent, CancellationToken cancellationToken)
     {
+        // Before the slot: a barrier may wait for a store, and a waiting event must not hold up other jobs' sends.
+        foreach (var barrier in _barriers)
+        {
+            await barrier.WaitAsync(progressEvent, cancellationToken).ConfigureAwait(false);
+        }
+
         // Serialized once here: SignalR writes the bytes verbatim to every connection of every group.
         var payload = new PreSerializedJson(ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent));
         var target = Target(progressEvent);

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using ProgressKit.Events;
+
+namespace ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
+
+/// <summary>
+/// The commands the tests send, one per line:
+/// <c>run {jobId} {userId|-} {steps} {stepDelayMs}</c> runs a whole job (stages, agents, chunks, complete);
+/// <c>hold {jobId} {userId|-}</c> starts a job that waits until <c>release {jobId}</c> or a cancel request;
+/// <c>progress {jobId} {percent}</c> reports progress on a held job; <c>flush {id}</c> waits for deliveries.
+/// Answers: <c>started|progressed|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false} deadletters={n}</c>, <c>error {message}</c>.
+/// </summary>
+public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
+{
+    private readonly IProgressPublisher _publisher = services.GetRequiredService<IProgressPublisher>();
+    private readonly ConcurrentDictionary<string, (IProgressJob Job, TaskCompletionSource Release)> _held = new();
+    private readonly Lock _outputGate = new();
+
+    public async Task RunAsync(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            switch (parts)
+            {
+                case ["run", var jobId, var user, var steps, var delay]:
+                    _ = RunJobAsync(jobId, User(user), int.Parse(steps, CultureInfo.InvariantCulture), int.Parse(delay, CultureInfo.InvariantCulture));
+                    break;
+                case ["hold", var jobId, var user]:
+                    _ = HoldJobAsync(jobId, User(user));
+                    break;
+                case ["progress", var jobId, var percent]:
+                    _held[jobId].Job.ReportProgress(double.Parse(percent, CultureInfo.InvariantCulture));
+                    Write($"progressed {jobId}");
+                    break;
+                case ["release", var jobId]:
+                    _held[jobId].Release.TrySetResult();
+                    break;
+                case ["flush", var id]:
+                    var flushed = await _publisher.FlushAsync(TimeSpan.FromSeconds(60));
+                    Write($"flushed {id} {flushed.ToString().ToLowerInvariant()} deadletters={WorkerHost.DeadLetters}");
+                    break;
+                default:
+                    Write($"error unknown command '{line}'");
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is FormatException or KeyNotFoundException)
+        {
+            Write($"error {exception.Message}");
+        }
+    }
+
+    private static string? User(string user) => user == "-" ? null : user;
+
+    private async Task RunJobAsync(string jobId, string? userId, int steps, int delayMs)
+    {
+        await using var job = _publisher.StartJob(jobId, userId: userId, stages: [("loading_agents", 1), ("agents", 3), ("synthesizing", 2)]);
+        Write($"started {jobId}");
+        try
+        {
+            job.StartStage("loading_agents");
+            job.CompleteStage();
+            job.StartStage("agents");
+            job.ReportAgentStatus("geo_agent", AgentStatus.Invoking);
+            for (var i = 1; i <= steps; i++)
+            {
+                await Task.Delay(delayMs, job.CancellationToken);
+                job.ReportStageProgress((double)i / steps, $"step {i}");
+            }
+
+            job.ReportAgentStatus("geo_agent", AgentStatus.Complete, confidence: 0.9);
+            job.CompleteStage();
+            job.StartStage("synthesizing");
+            job.Chunk("The answer ");
+            job.Chunk("is 42.");
+            job.CompleteStage();
+            job.Complete(message: "done");
+            Write($"completed {jobId}");
+        }
+        catch (OperationCanceledException)
+        {
+            Write($"cancelled {jobId}");
+        }
+    }
+
+    private async Task HoldJobAsync(string jobId, string? userId)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var job = _publisher.StartJob(jobId, userId: userId);
+        _held[jobId] = (job, release);
+        Write($"started {jobId}");
+        try
+        {
+            await release.Task.WaitAsync(job.CancellationToken);
+            job.Complete(message: "released");
+            Write($"completed {jobId}");
+        }
+        catch (OperationCanceledException)
+        {
+            Write($"cancelled {jobId}");
+        }
+        finally
+        {
+            await job.DisposeAsync();
+            _held.TryRemove(jobId, out _);
+        }
+    }
+
+    private void Write(string message)
+    {
+        lock (_outputGate)
+        {
+            output.WriteLine(message);
+            output.Flush();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ProgressKit.Jobs;
+using ProgressKit.State;
+using ProgressKit.Transports.SignalR.StackExchangeRedis.Cancellation;
+using ProgressKit.Transports.SignalR.StackExchangeRedis.Replay;
+using ProgressKit.Transports.SignalR.StackExchangeRedis.State;
+
+namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests;
+
+public sealed class SignalRRedisScaleOutBuilderExtensionsTests
+{
+    [Fact]
+    public async Task Add_WiresTheStoreBarrierRouterBackplaneAndBackgroundServices()
+    {
+        await using var provider = Build(kit => kit.AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1"));
+
+        provider.GetRequiredService<IJobStateStore>().Should().BeOfType<RedisJobStateStore>();
+        provider.GetServices<IProgressSendBarrier>().Should().ContainSingle().Which.Should().BeOfType<RedisSnapshotBarrier>();
+        provider.GetRequiredService<IProgressCancellationRouter>().Should().BeOfType<RedisCancellationRouter>();
+        provider.GetServices<IJobCancellationRequestSource>().Should().ContainSingle();
+        provider.GetServices<IHostedService>().Should().ContainSingle(s => s is RedisCancellationListener).And.ContainSingle(s => s is SubscriptionReplayService);
+        provider.GetServices<IProgressTransport>().Should().ContainSingle(t => t.Name == "signalr");
+        provider.GetRequiredService<IOptions<RedisOptions>>().Value.ConnectionFactory.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task Add_Twice_RegistersEverythingOnce_AndAppliesBothConfigureSteps()
+    {
+        await using var provider = Build(kit => kit
+            .AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1")
+            .AddSignalRRedisScaleOut(o => o.KeyPrefix = "app:"));
+
+        provider.GetServices<IProgressSendBarrier>().Should().ContainSingle();
+        provider.GetServices<IHostedService>().OfType<RedisCancellationListener>().Should().ContainSingle();
+        var options = provider.GetRequiredService<IOptions<SignalRRedisScaleOutOptions>>().Value;
+        (options.Configuration, options.KeyPrefix).Should().Be(("127.0.0.1:1", "app:"));
+    }
+
+    [Fact]
+    public async Task Add_BeforeOrAfterTheSignalRTransport_TheRedisRouterWins()
+    {
+        await using var after = Build(kit => kit.AddSignalRTransport().AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1"));
+        await using var before = Build(kit => kit.AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1").AddSignalRTransport());
+
+        after.GetRequiredService<IProgressCancellationRouter>().Should().BeOfType<RedisCancellationRouter>();
+        before.GetRequiredService<IProgressCancellationRouter>().Should().BeOfType<RedisCancellationRouter>();
+    }
+
+    [Fact]
+    public async Task Add_ApplicationsOwnBackplaneConnectionFactory_IsKept()
+    {
+        Func<TextWriter, Task<StackExchange.Redis.IConnectionMultiplexer>> own = _ => throw new InvalidOperationException();
+        await using var provider = Build(kit =>
+        {
+            kit.Services.AddSignalR().AddStackExchangeRedis(o => o.ConnectionFactory = own);
+            kit.AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1");
+        });
+
+        provider.GetRequiredService<IOptions<RedisOptions>>().Value.ConnectionFactory.Should().BeSameAs(own);
+    }
+
+    private static ServiceProvider Build(Action<IProgressKitBuilder> configure)
+    {
+        var services = new ServiceCollection().AddLogging();
+        configure(services.AddProgressKit());
+        return services.BuildServiceProvider();
+    }
+}
