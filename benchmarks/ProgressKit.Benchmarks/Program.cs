@@ -13,7 +13,7 @@ using ProgressKit.Benchmarks.SignalR;
 // message counts. Each area adds its folder and one entry per run below; results go to benchmarks/results/<area>.md.
 CustomRun[] customRuns =
 [
-    new("publish-latency", "core", "publish call duration (p50/p99) flooding, at ~1,000/s and at 10/s, beside a raw channel with a parked reader", PublishLatencyRun.RunAsync),
+    new("publish-latency", "core", "publish call duration (p50/p99) flooding, at ~1,000/s and at 3/s, beside a raw channel with a parked reader", PublishLatencyRun.RunAsync),
     new("added-delay", "core", "delay from publish to the transport call (p50/p99) with a fast transport, beside a raw channel", AddedDelayRun.RunAsync),
     new("message-count", "core", "messages sent for a 60 s job reporting every 10 ms, with and without the minimum progress interval", MessageCountRun.RunAsync),
     new("apigateway-interleaved", "apigateway", "events/s to a local management endpoint at 1, 16 and 64 concurrent posts, transport and hand-rolled signed loop in alternating rounds", ApiGatewayInterleavedRun.RunAsync),

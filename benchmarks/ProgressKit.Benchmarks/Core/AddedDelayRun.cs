@@ -6,22 +6,20 @@ namespace ProgressKit.Benchmarks.Core;
 
 /// <summary>
 /// The delay between the publish call and the transport's <c>SendAsync</c> with a fast transport, at about 1,000
-/// events/s (the pump polls every millisecond) and at 10 events/s (the pump has parked and the writer wakes it),
+/// events/s (the pump polls every millisecond) and at 3 events/s (the pump has parked and the writer wakes it),
 /// beside the hand-rolled channel whose reader parks and is woken by every write.
 /// </summary>
-/// <remarks>Options: <c>--paced 5000 --parked 200</c> (events per regime).</remarks>
+/// <remarks>Options: <c>--paced 5000 --parked 100</c> (events per regime).</remarks>
 internal static class AddedDelayRun
 {
     private const string JobId = "delay-job";
-    private const int WarmupEvents = 20_000;
-    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
 
     public static async Task RunAsync(string[] args)
     {
         Regime[] regimes =
         [
             Regime.ThousandPerSecond(RunArguments.Int(args, "paced", 5_000)),
-            Regime.TenPerSecond(RunArguments.Int(args, "parked", 200)),
+            Regime.Parked(RunArguments.Int(args, "parked", 100)),
         ];
 
         var table = new MarkdownTable("Regime", "Subject", "Events", "p50 (us)", "p90 (us)", "p99 (us)", "p99.9 (us)", "Max (us)");
@@ -51,12 +49,7 @@ internal static class AddedDelayRun
 
     private static PacedPublishing Measure(Regime regime, Action<int> warmUp, Action<int> publish)
     {
-        for (var i = 0; i < WarmupEvents; i++)
-        {
-            warmUp(i);
-        }
-
-        Thread.Sleep(SettleTime);
+        PacedPublishing.WarmUp(warmUp);
         return PacedPublishing.Run(regime.Count, regime.Gap, publish);
     }
 

@@ -5,16 +5,14 @@ namespace ProgressKit.Benchmarks.Core;
 
 /// <summary>
 /// The duration of the publish call itself, per call (Stopwatch timestamps right around it), in three regimes:
-/// flooding, about 1,000 events/s, and 10 events/s where the pump has parked before every event. Beside it, the
+/// flooding, about 1,000 events/s, and 3 events/s where the pump has parked before every event. Beside it, the
 /// hand-rolled bounded channel whose reader parks in <c>WaitToReadAsync</c> whenever it is empty, so that every paced
 /// write has to wake it.
 /// </summary>
-/// <remarks>Options: <c>--flood 200000 --paced 5000 --parked 200</c> (events per regime).</remarks>
+/// <remarks>Options: <c>--flood 200000 --paced 5000 --parked 100</c> (events per regime).</remarks>
 internal static class PublishLatencyRun
 {
     private const string JobId = "latency-job";
-    private const int WarmupEvents = 20_000;
-    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
 
     public static async Task RunAsync(string[] args)
     {
@@ -22,7 +20,7 @@ internal static class PublishLatencyRun
         [
             Regime.Flooding(RunArguments.Int(args, "flood", 200_000)),
             Regime.ThousandPerSecond(RunArguments.Int(args, "paced", 5_000)),
-            Regime.TenPerSecond(RunArguments.Int(args, "parked", 200)),
+            Regime.Parked(RunArguments.Int(args, "parked", 100)),
         ];
 
         var overhead = PacedPublishing.TimerOverhead(100_000);
@@ -32,6 +30,15 @@ internal static class PublishLatencyRun
         var table = new MarkdownTable("Regime", "Subject", "Events", "Rate (events/s)", "p50 (ns)", "p90 (ns)", "p99 (ns)", "p99.9 (ns)", "Max (ns)");
         foreach (var regime in regimes)
         {
+            {
+                // The floor: creating the event alone, with the same caches as the publish calls (cold when paced).
+                var events = new HandRolledEvents(JobId);
+                object? last = null;
+                var result = Measure(regime, _ => last = events.StageStarted("work", 50));
+                GC.KeepAlive(last);
+                Add(table, regime, "reference: creating the event alone", result);
+            }
+
             await using (var raw = new RawChannelPump(new CountingTransport(), ProgressKitOptions.DefaultBufferCapacity))
             {
                 var events = new HandRolledEvents(JobId);
@@ -61,12 +68,7 @@ internal static class PublishLatencyRun
     // Warms the path up to tier-1 code, then lets the consumer go idle (and park, where it parks) before measuring.
     private static PacedPublishing Measure(Regime regime, Action<int> publish)
     {
-        for (var i = 0; i < WarmupEvents; i++)
-        {
-            publish(i);
-        }
-
-        Thread.Sleep(SettleTime);
+        PacedPublishing.WarmUp(publish);
         return PacedPublishing.Run(regime.Count, regime.Gap, publish);
     }
 

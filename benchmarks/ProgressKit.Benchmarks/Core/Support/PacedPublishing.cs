@@ -9,6 +9,10 @@ namespace ProgressKit.Benchmarks.Core.Support;
 /// </summary>
 internal sealed class PacedPublishing
 {
+    private const int WarmUpRounds = 2;
+    private const int WarmUpCallsPerRound = 200_000;
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(500);
+
     private PacedPublishing(int count)
     {
         CallDurations = new LatencySamples(count);
@@ -46,6 +50,24 @@ internal sealed class PacedPublishing
 
         result.AchievedRate = count / Stopwatch.GetElapsedTime(began).TotalSeconds;
         return result;
+    }
+
+    /// <summary>
+    /// Floods <paramref name="publish"/> long enough to fill the lane and reach its drop path, twice, pausing after
+    /// each round so that tiered compilation finishes every method the measured calls will run (a method first
+    /// reached during a measurement would run unoptimized code for its first ~100 ms).
+    /// </summary>
+    public static void WarmUp(Action<int> publish)
+    {
+        for (var round = 0; round < WarmUpRounds; round++)
+        {
+            for (var i = 0; i < WarmUpCallsPerRound; i++)
+            {
+                publish(i);
+            }
+
+            Thread.Sleep(SettleTime);
+        }
     }
 
     /// <summary>Measures what two back-to-back timestamps cost, the floor under every figure measured this way.</summary>
