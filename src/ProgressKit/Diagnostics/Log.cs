@@ -56,4 +56,8 @@ internal static partial class Log
 
     [LoggerMessage(1043, LogLevel.Error, "Transport lane {Transport} stopped unexpectedly.")]
     public static partial void LaneCrashed(ILogger logger, string transport, Exception exception);
+
+    [LoggerMessage(1015, LogLevel.Warning,
+        "Transport {Transport} ignored the cancellation of a timed-out attempt to send #{Sequence} of job {JobId}; the job's next event waits until that attempt ends, so it cannot overtake it.")]
+    public static partial void AbandonedAttemptStillRunning(ILogger logger, string transport, long sequence, string jobId);
 }

@@ -5,18 +5,33 @@ namespace ProgressKit.Dispatch;
 /// wait in <see cref="_items"/>; at most one progress update waits after them in <see cref="_pendingProgress"/>,
 /// because any newer event of the job carries the job's whole state and so supersedes it.
 /// </summary>
-internal sealed class JobLane(string jobId)
+/// <remarks>Instances are pooled by <see cref="JobQueueSet"/>: a job that goes idle returns its lane for the next job.</remarks>
+internal sealed class JobLane
 {
     private readonly Queue<LaneItem> _items = new();
     private LaneItem? _pendingProgress;
 
-    public string JobId { get; } = jobId;
+    public string JobId { get; private set; } = string.Empty;
+
+    /// <summary>Makes a pooled, empty lane the lane of <paramref name="jobId"/>.</summary>
+    public void Reset(string jobId)
+    {
+        JobId = jobId;
+        InFlight = null;
+        IsScheduled = false;
+        IsDeferred = false;
+        LastProgressSentAt = 0;
+        HasSentProgress = false;
+    }
 
     /// <summary>Gets or sets the event being sent; at most one per job, which keeps the job's order.</summary>
     public LaneItem? InFlight { get; set; }
 
     /// <summary>Gets or sets a value indicating whether the job sits in the lane's ready queue.</summary>
     public bool IsScheduled { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the job waits in the deferred list for its progress to fall due.</summary>
+    public bool IsDeferred { get; set; }
 
     /// <summary>Gets when (TimeProvider timestamp) this job's last progress update was sent on this lane.</summary>
     public long LastProgressSentAt { get; private set; }
@@ -93,12 +108,12 @@ internal sealed class JobLane(string jobId)
             return true;
         }
 
-        var rest = _items.ToArray();
-        _items.Clear();
+        // Rotating in place keeps the head's order without allocating: enqueue, then move the old items behind it.
+        var rest = _items.Count;
         _items.Enqueue(item);
-        foreach (var other in rest)
+        for (var i = 0; i < rest; i++)
         {
-            _items.Enqueue(other);
+            _items.Enqueue(_items.Dequeue());
         }
 
         return true;

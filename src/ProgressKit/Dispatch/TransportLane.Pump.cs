@@ -1,15 +1,14 @@
 using ProgressKit.Diagnostics;
-using ProgressKit.Events;
 
 namespace ProgressKit.Dispatch;
 
 internal sealed partial class TransportLane
 {
-    // 0 = running, 1 = waiting one poll quantum, 2 = parked until signalled.
     private const int Running = 0;
     private const int WaitingShort = 1;
 
     private int _waitingShort;
+    private int _parked;
 
     // Runs on the lane's own thread: a blocking wait of one quantum wakes on time even when the thread pool is
     // saturated by the application (an awaited 1 ms delay stretched to 2-5 ms there), which bounds the delay the
@@ -49,7 +48,7 @@ internal sealed partial class TransportLane
                 continue;
             }
 
-            if (_inFlight > 0 || _queued > 0 || _waiters.Count > 0 || idlePolls < IdlePollsBeforePark)
+            if (_jobs.InFlight > 0 || _jobs.Queued > 0 || _jobs.IsFlushing || idlePolls < IdlePollsBeforePark)
             {
                 idlePolls++;
                 Volatile.Write(ref _waitingShort, WaitingShort);
@@ -70,11 +69,18 @@ internal sealed partial class TransportLane
             idlePolls = 0;
         }
 
-        AbandonQueued();
+        Abandon();
     }
 
-    private bool HasIncomingWork() =>
-        _buffer.Reader.Count > 0 || !_overflow.IsEmpty || !_completions.IsEmpty || !_newWaiters.IsEmpty;
+    private bool HasIncomingWork() => !_inbox.IsEmpty || !_completions.IsEmpty || !_newWaiters.IsEmpty;
+
+    private void WakeIfParked()
+    {
+        if (Volatile.Read(ref _parked) == 1 && Interlocked.Exchange(ref _parked, 0) == 1)
+        {
+            _signal.Release();
+        }
+    }
 
     /// <summary>Wakes the pump from a short wait or from parking; used for completions and flushes.</summary>
     private void SignalPump()
@@ -88,150 +94,88 @@ internal sealed partial class TransportLane
 
     private bool RunCycle()
     {
-        AcceptFlushWaiters();
-        var worked = ProcessCompletions();
-        worked |= Intake(out var drained);
-        if (drained)
+        // Waiters are taken before intake: an inbox found empty after this saw every event published before them.
+        while (_newWaiters.TryDequeue(out var waiter))
         {
-            PromoteFlushWaiters();
+            _jobs.AddFlushWaiter(waiter);
         }
 
-        worked |= StartSends();
-        CompleteFlushWaiters();
-        return worked;
-    }
-
-    private bool Intake(out bool drained)
-    {
-        var taken = 0;
-        while (taken < IntakeBatch && _buffer.Reader.TryRead(out var progressEvent))
-        {
-            Accept(progressEvent);
-            taken++;
-        }
-
-        // Everything in the channel is older than everything in the overflow queue (see Enqueue), so the channel goes first.
-        while (taken < IntakeBatch && _overflow.TryDequeue(out var progressEvent))
-        {
-            Interlocked.Decrement(ref _overflowCount);
-            Accept(progressEvent);
-            taken++;
-        }
-
-        drained = taken < IntakeBatch && _buffer.Reader.Count == 0 && _overflow.IsEmpty;
-        return taken > 0;
-    }
-
-    private void Accept(ProgressEvent progressEvent)
-    {
-        var isProgress = progressEvent.Type == ProgressEventType.ProgressUpdate;
-        if (!_jobs.TryGetValue(progressEvent.JobId, out var job))
-        {
-            job = new JobLane(progressEvent.JobId);
-            _jobs.Add(progressEvent.JobId, job);
-        }
-
-        if (_queued >= _capacity && !progressEvent.IsTerminal && !(isProgress && job.HasPendingProgressOnly))
-        {
-            // Superseded progress is removed as soon as it is superseded, so what is dropped here is the
-            // newest event of a job whose lane is hopelessly behind; terminal events are always kept.
-            if (!isProgress && EvictOneProgressUpdate())
-            {
-                _queued--;
-            }
-            else
-            {
-                Drop(progressEvent, DropReasons.BufferFull);
-                RemoveIfIdle(job);
-                return;
-            }
-        }
-
-        var superseded = job.Add(new LaneItem(progressEvent, ++_nextTicket), isProgress);
-        if (superseded is null)
-        {
-            _queued++;
-        }
-        else
-        {
-            _metrics.Coalesced(Name);
-        }
-
-        Schedule(job);
-    }
-
-    // When the lane is full, a waiting progress update of any job is the cheapest thing to give up: that job's next
-    // event carries its whole state again.
-    private bool EvictOneProgressUpdate()
-    {
-        foreach (var job in _jobs.Values)
-        {
-            if (job.EvictPendingProgress() is { } evicted)
-            {
-                Drop(evicted.Event, DropReasons.BufferFull);
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void Schedule(JobLane job)
-    {
-        if (!job.IsScheduled && job.InFlight is null && job.Count > 0)
-        {
-            job.IsScheduled = true;
-            _ready.Enqueue(job);
-        }
-    }
-
-    private void RemoveIfIdle(JobLane job)
-    {
-        // Keep an idle job while its minimum progress interval runs, so the interval survives quiet moments.
-        if (job.IsIdle && !job.IsScheduled
-            && (_minProgressIntervalTicks == 0 || !job.HasSentProgress || _timeProvider.GetTimestamp() - job.LastProgressSentAt >= _minProgressIntervalTicks))
-        {
-            _jobs.Remove(job.JobId);
-        }
-    }
-
-    private bool ProcessCompletions()
-    {
+        var now = _timeProvider.GetTimestamp();
         var worked = false;
         while (_completions.TryDequeue(out var completion))
         {
-            Complete(completion.Job, completion.Item, completion.Outcome);
+            Settle(completion.Job, completion.Item, completion.Outcome, now);
             worked = true;
         }
 
+        var taken = 0;
+        while (taken < IntakeBatch && _inbox.TryTake(out var progressEvent))
+        {
+            _jobs.Accept(progressEvent, now);
+            taken++;
+        }
+
+        if (taken < IntakeBatch)
+        {
+            _jobs.PromoteFlushWaiters();
+        }
+
+        worked |= taken > 0;
+        worked |= StartSends(now);
+        _jobs.CompleteFlushWaiters();
         return worked;
     }
 
-    private void AbandonQueued()
+    private bool StartSends(long now)
     {
-        foreach (var job in _jobs.Values)
+        var started = false;
+        while (_jobs.InFlight < _maxConcurrency
+            && _sender.MayStart(now, _jobs.InFlight)
+            && _jobs.TryTakeNext(now, _jobs.IsFlushing, out var job, out var item))
         {
-            foreach (var item in job.DrainAll())
+            started = true;
+            var send = _sender.StartSend(item.Event, now);
+            if (send.IsCompleted)
             {
-                Drop(item.Event, DropReasons.DrainTimeout);
+                Settle(job, item, send.Result, now);
+            }
+            else
+            {
+                _ = AwaitSendAsync(job, item, send);
             }
         }
 
-        while (_buffer.Reader.TryRead(out var progressEvent))
+        return started;
+    }
+
+    private async Task AwaitSendAsync(JobLane job, LaneItem item, ValueTask<SendOutcome> send)
+    {
+        var outcome = await send.ConfigureAwait(false);
+        _completions.Enqueue((job, item, outcome));
+        SignalPump();
+    }
+
+    private void Settle(JobLane job, LaneItem item, SendOutcome outcome, long now)
+    {
+        switch (outcome)
         {
-            Drop(progressEvent, DropReasons.DrainTimeout);
+            case SendOutcome.Delivered:
+                _metrics.Delivered(Name, (_timeProvider.GetUtcNow() - item.Event.Timestamp).TotalMilliseconds);
+                break;
+            case SendOutcome.Stopped:
+                Drop(item.Event, DropReasons.ShuttingDown);
+                break;
         }
 
-        while (_overflow.TryDequeue(out var progressEvent))
+        _jobs.Complete(job, item, requeue: outcome is SendOutcome.CircuitOpen or SendOutcome.ConfigurationFault, now);
+    }
+
+    private void Abandon()
+    {
+        _jobs.AbandonAll(DropReasons.DrainTimeout);
+        while (_inbox.TryTake(out var progressEvent))
         {
             Drop(progressEvent, DropReasons.DrainTimeout);
-        }
-
-        _jobs.Clear();
-        _queued = 0;
-        foreach (var waiter in _waiters)
-        {
-            waiter.Completion.TrySetResult(false);
         }
 
         while (_newWaiters.TryDequeue(out var waiter))

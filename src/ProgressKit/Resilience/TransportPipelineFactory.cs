@@ -11,6 +11,10 @@ namespace ProgressKit.Resilience;
 /// Builds one transport's Polly v8 pipeline: retry (outermost, transient failures only, exponential backoff with
 /// jitter), circuit breaker, then a per-attempt timeout (innermost, so that each attempt gets the full timeout).
 /// </summary>
+/// <remarks>
+/// The breaker is the only owner of the circuit's state: the lane reads it through a <see cref="CircuitBreakerStateProvider"/> and
+/// isolates it through a <see cref="CircuitBreakerManualControl"/> when the transport reports a configuration fault.
+/// </remarks>
 internal static class TransportPipelineFactory
 {
     public static ResiliencePipeline Create(
@@ -19,7 +23,9 @@ internal static class TransportPipelineFactory
         TimeProvider timeProvider,
         ProgressKitMetrics metrics,
         ILogger logger,
-        Action<bool> circuitStateChanged)
+        CircuitBreakerStateProvider circuit,
+        CircuitBreakerManualControl manualControl,
+        ICircuitObserver observer)
     {
         var builder = new ResiliencePipelineBuilder { Name = $"ProgressKit.{transportName}", TimeProvider = timeProvider };
         if (options.MaxRetryAttempts > 0)
@@ -36,6 +42,7 @@ internal static class TransportPipelineFactory
                 OnRetry = args =>
                 {
                     metrics.Retried(transportName);
+                    observer.TransientFailureSeen();
                     if (logger.IsEnabled(LogLevel.Debug) && args.Context.Properties.TryGetValue(SendContext.EventKey, out var evt))
                     {
                         Log.Retrying(logger, transportName, evt.JobId, evt.Sequence, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
@@ -54,16 +61,26 @@ internal static class TransportPipelineFactory
             MinimumThroughput = options.CircuitMinimumThroughput,
             SamplingDuration = options.CircuitSamplingDuration,
             BreakDuration = options.CircuitBreakDuration,
+            StateProvider = circuit,
+            ManualControl = manualControl,
             OnOpened = args =>
             {
-                Log.CircuitOpened(logger, transportName, args.BreakDuration);
-                circuitStateChanged(true);
+                // A manual isolation is the lane's answer to a configuration fault, which it logs itself.
+                if (!args.IsManual)
+                {
+                    Log.CircuitOpened(logger, transportName, args.BreakDuration);
+                    observer.CircuitOpened(args.BreakDuration);
+                }
+
                 return ValueTask.CompletedTask;
             },
-            OnClosed = _ =>
+            OnClosed = args =>
             {
-                Log.CircuitClosed(logger, transportName);
-                circuitStateChanged(false);
+                if (!args.IsManual)
+                {
+                    Log.CircuitClosed(logger, transportName);
+                }
+
                 return ValueTask.CompletedTask;
             },
         });

@@ -55,7 +55,7 @@ public class TransportFailureTests
     }
 
     [Fact]
-    public async Task Publish_TransportHangsIgnoringCancellation_AttemptTimesOutAndLaneMovesOn()
+    public async Task Publish_TransportHangsIgnoringCancellation_AttemptTimesOut_NextEventWaitsForTheAbandonedAttempt()
     {
         var hang = new TaskCompletionSource();
         var transport = new FakeTransport
@@ -68,9 +68,16 @@ public class TransportFailureTests
         h.Publisher.PublishStage("job-1", "loading");
         h.Publisher.PublishCompleted("job-1");
 
-        await h.AdvanceUntilAsync(transport.WaitForAsync(d => d.Any(e => e.IsTerminal)), TimeSpan.FromMilliseconds(200));
-        transport.Delivered.Select(e => e.Sequence).Should().Equal(1, 2);
+        // The retry delivers #1 while the timed-out first attempt still runs; the lane says it waits for that attempt.
+        var waiting = WaitUntil(() => Task.FromResult(h.Logs.GetSnapshot().Any(r => r.Id.Id == 1015)));
+        await h.AdvanceUntilAsync(waiting, TimeSpan.FromMilliseconds(200));
+        transport.Delivered.Select(e => e.Sequence).Should().Equal([1L], "#2 must not start while an attempt of #1 may still run");
         h.Retried.GetMeasurementSnapshot().Should().ContainSingle();
+
+        // Once the abandoned attempt ends (and delivers #1 a second time, which clients drop by seq), #2 follows.
+        hang.SetResult();
+        await h.AdvanceUntilAsync(transport.WaitForAsync(d => d.Any(e => e.IsTerminal)), TimeSpan.FromMilliseconds(200));
+        transport.Delivered.Select(e => e.Sequence).Should().Equal(1, 1, 2);
     }
 
     [Fact]
