@@ -2,13 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ProgressKit.Diagnostics;
 using ProgressKit.Dispatch;
 using ProgressKit.Hosting;
 using ProgressKit.Jobs;
 using ProgressKit.State;
+using ProgressKit.Transports;
 
 namespace ProgressKit;
 
@@ -35,10 +35,13 @@ public static class ProgressKitServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProgressKitOptions>, ProgressKitOptionsValidator>());
-        services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(FallbackLogger<>)));
         services.TryAddSingleton(sp => new ProgressKitMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton<ProgressDispatcher>();
+        services.TryAddSingleton(sp => new ProgressDispatcher(
+            sp.GetServices<IProgressTransport>(),
+            sp.GetRequiredService<IOptions<ProgressKitOptions>>(),
+            sp.GetRequiredService<ProgressKitMetrics>(),
+            ProgressKitLoggerFactory.From(sp)));
         services.TryAddSingleton<JobRegistry>();
         services.TryAddSingleton<IJobCancellation>(sp => sp.GetRequiredService<JobRegistry>());
         services.TryAddSingleton<IJobStateStore, InMemoryJobStateStore>();

@@ -31,8 +31,6 @@ public static class ApiGatewayServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiGatewayTransportOptions>, ApiGatewayTransportOptionsValidator>());
-        services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(Logger<>)));
         services.TryAddSingleton(sp => new DynamoDbClientHolder(sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>()));
         services.TryAddSingleton(sp => new DynamoDbConnectionRegistry(
             sp.GetRequiredService<DynamoDbClientHolder>(), sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>()));
@@ -40,13 +38,18 @@ public static class ApiGatewayServiceCollectionExtensions
         services.TryAddSingleton(sp => new ConnectionRegistryProvisioner(
             sp.GetRequiredService<DynamoDbClientHolder>(),
             sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>(),
-            sp.GetRequiredService<ILogger<ConnectionRegistryProvisioner>>()));
+            LoggerFor<ConnectionRegistryProvisioner>(sp)));
         services.TryAddSingleton<IJobAccessPolicy, OwnerJobAccessPolicy>();
         services.TryAddSingleton(sp => new ApiGatewayRouteHandler(
             sp.GetRequiredService<IConnectionRegistry>(),
             sp.GetRequiredService<IJobAccessPolicy>(),
             sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>(),
-            sp.GetRequiredService<ILogger<ApiGatewayRouteHandler>>()));
+            LoggerFor<ApiGatewayRouteHandler>(sp)));
         return services;
     }
+
+    // The application's logger factory when it has one (registered before or after this call), else nothing: the
+    // route handler never registers a logger factory of its own, which would silence the application's logs.
+    private static ILogger<T> LoggerFor<T>(IServiceProvider services) =>
+        (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<T>();
 }

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ProgressKit.Jobs;
 using ProgressKit.Transports.SignalR.Client.Connection;
 
 namespace ProgressKit.Transports.SignalR.Client;
@@ -28,7 +31,12 @@ public static class SignalRClientTransportBuilderExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignalRClientTransportOptions>, SignalRClientTransportOptionsValidator>());
-        builder.Services.TryAddSingleton<PublisherConnection>();
+        // A worker may have no logging registered: use the application's factory when there is one, else none.
+        builder.Services.TryAddSingleton(sp => new PublisherConnection(
+            sp.GetRequiredService<IOptions<SignalRClientTransportOptions>>(),
+            sp.GetRequiredService<IOptions<ProgressKitOptions>>(),
+            sp.GetRequiredService<IJobCancellation>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         return builder.AddTransport<SignalRClientTransport>();
     }
 }
