@@ -65,6 +65,24 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
     }
 
     /// <summary>
+    /// Starts a round of <see cref="TryTakeNext"/> calls: jobs whose held-back progress fell due (or all of them, while
+    /// a flush waits) go back to the ready queue. Once per round, so taking an event stays O(1).
+    /// </summary>
+    public void BeginRound(long now, bool flushing)
+    {
+        for (var i = _deferred.Count - 1; i >= 0; i--)
+        {
+            var job = _deferred[i];
+            if (job.Count == 0 || job.InFlight is not null || flushing || IsProgressDue(job, now))
+            {
+                job.IsDeferred = false;
+                _deferred.RemoveAt(i);
+                Schedule(job);
+            }
+        }
+    }
+
+    /// <summary>
     /// Takes the next event that may be sent now, from a job with nothing in flight, and marks it in flight.
     /// </summary>
     /// <param name="now">The TimeProvider timestamp, for the minimum progress interval.</param>
@@ -74,7 +92,6 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
     /// <returns><see langword="false"/> when nothing may be sent now.</returns>
     public bool TryTakeNext(long now, bool flushing, out JobLane job, out LaneItem item)
     {
-        PromoteDeferred(now, flushing);
         while (_ready.TryDequeue(out job!))
         {
             job.IsScheduled = false;
@@ -193,25 +210,6 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
         {
             job.IsScheduled = true;
             _ready.Enqueue(job);
-        }
-    }
-
-    private void PromoteDeferred(long now, bool flushing)
-    {
-        if (_deferred.Count == 0)
-        {
-            return;
-        }
-
-        for (var i = _deferred.Count - 1; i >= 0; i--)
-        {
-            var job = _deferred[i];
-            if (job.Count == 0 || job.InFlight is not null || flushing || IsProgressDue(job, now))
-            {
-                job.IsDeferred = false;
-                _deferred.RemoveAt(i);
-                Schedule(job);
-            }
         }
     }
 

@@ -129,6 +129,7 @@ internal sealed partial class TransportLane
     private bool StartSends(long now)
     {
         var started = false;
+        _jobs.BeginRound(now, _jobs.IsFlushing);
         while (_jobs.InFlight < _maxConcurrency
             && _sender.MayStart(now, _jobs.InFlight)
             && _jobs.TryTakeNext(now, _jobs.IsFlushing, out var job, out var item))
