@@ -38,17 +38,19 @@ internal sealed partial class ProgressJob
     private void CancelToken()
     {
         // Cancellation callbacks belong to the job's code; run them off the caller's thread (often a hub or a poller).
-        _ = Task.Run(() =>
+        BackgroundWork.Queue(BackgroundWork.JobCancellation, static job => job.CancelTokenNow(), this, _publisher.Logger, _publisher.Metrics);
+    }
+
+    private void CancelTokenNow()
+    {
+        try
         {
-            try
-            {
-                _cancellation.Cancel();
-            }
-            catch (AggregateException)
-            {
-                // A callback of the job's own threw; the job sees its token cancelled all the same.
-            }
-        });
+            _cancellation.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback of the job's own threw; the job sees its token cancelled all the same.
+        }
     }
 
     private void StartCancellationPolling()
