@@ -11,7 +11,8 @@ using ProgressKit.State;
 namespace ProgressKit;
 
 /// <summary>The <see cref="IProgressPublisher"/>: numbers events per job, records snapshots and hands events to the dispatcher.</summary>
-internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisposable
+/// <remarks>Every <c>Publish*</c> method and every job-handle method goes through <see cref="Publish{TState}"/>.</remarks>
+internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, JobTracker> _trackers = new(StringComparer.Ordinal);
     private readonly ProgressDispatcher _dispatcher;
@@ -42,10 +43,10 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
         _logger = logger;
         _source = value.Source;
         _maxTrackedJobs = value.MaxTrackedJobs;
-        Options = value;
         Registry = registry;
-        CancellationSources = cancellationSources.ToArray();
         TimeProvider = value.TimeProvider;
+        Services = new JobHandleServices(
+            value.TimeProvider, logger, metrics, value.EstimateRemainingTime, value.CancellationPollInterval, cancellationSources.ToArray());
         if (dispatcher.IsNoOp)
         {
             Log.NoTransportConfigured(logger);
@@ -56,19 +57,14 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
         }
     }
 
-    internal ProgressKitOptions Options { get; }
+    /// <inheritdoc />
+    public JobHandleServices Services { get; }
 
     internal JobRegistry Registry { get; }
 
-    internal IJobCancellationRequestSource[] CancellationSources { get; }
-
     internal TimeProvider TimeProvider { get; }
 
-    internal ILogger Logger => _logger;
-
     internal ProgressDispatcher Dispatcher => _dispatcher;
-
-    internal ProgressKitMetrics Metrics => _metrics;
 
     /// <summary>Gets how many jobs the publisher tracks (for tests of its bound).</summary>
     internal int TrackedJobs => Volatile.Read(ref _trackerCount);
@@ -76,21 +72,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
     /// <summary>Gets a value indicating whether a sweep is queued or running (for tests).</summary>
     internal bool IsSweeping => Volatile.Read(ref _sweeping) == 1;
 
-    /// <summary>Records and dispatches an event. Callers hold the tracker's gate, which keeps the job's order on every lane.</summary>
-    internal void Emit(ProgressEvent progressEvent)
-    {
-        // The snapshot is recorded before any transport can send the event, so a client that subscribes and then
-        // reads the snapshot never misses the event in between.
-        RecordSnapshot(progressEvent);
-        _dispatcher.Enqueue(progressEvent);
-        _metrics.Published();
-    }
-
-    internal DateTimeOffset Now() => TimeProvider.GetUtcNow();
-
-    internal string? Source => _source;
-
-    internal void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
+    private void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
 
     private void RecordSnapshot(ProgressEvent progressEvent)
     {
@@ -242,9 +224,18 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
         return false;
     }
 
-    /// <summary>Attaches a new tracker to a job handle; a job id that is already tracked continues its numbering.</summary>
-    internal JobTracker TrackForHandle(string jobId, string? userId, string? tenantId, string? correlationId, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>Opens a job handle; a job id that is already tracked continues its numbering.</summary>
+    private ProgressJob OpenHandle(
+        string jobId,
+        string? userId,
+        string? tenantId,
+        IEnumerable<(string Name, double Weight)>? stages,
+        string? correlationId,
+        IReadOnlyDictionary<string, string>? metadata,
+        bool start)
     {
+        JobId.ThrowIfInvalid(jobId);
+        var plan = StagePlan.Create(stages);
         var tracker = Track(jobId);
         lock (tracker.Gate)
         {
@@ -255,7 +246,20 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
             tracker.Metadata = metadata ?? tracker.Metadata;
         }
 
-        return tracker;
+        var job = new ProgressJob(this, tracker, plan);
+        Registry.Add(job);
+        job.Begin(start);
+        return job;
+    }
+
+    /// <inheritdoc />
+    public void Release(ProgressJob handle, JobTracker job)
+    {
+        Registry.Remove(handle);
+        lock (job.Gate)
+        {
+            job.HasHandle = false;
+        }
     }
 
     internal static void ThrowIfNullOrEmpty(string? value, string parameterName) =>

@@ -75,7 +75,6 @@ public class InMemoryJobStateStoreTests
         const int maxJobs = 500;
         const int threads = 8;
         const int minJobsPerThread = 5 * maxJobs;
-        const int maxJobsPerThread = 100 * maxJobs;
         const int overlappingPasses = 2_000;
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var options = new ProgressKitOptions { TimeProvider = time };
@@ -86,40 +85,35 @@ public class InMemoryJobStateStoreTests
         using var failures = new MetricCollector<long>(meters, ProgressKitDiagnostics.MeterName, "progresskit.background.failures");
         var logs = new FakeLogger();
         var store = new InMemoryJobStateStore(Microsoft.Extensions.Options.Options.Create(options), logs, metrics);
-        using var stop = new CancellationTokenSource();
 
-        // Writers keep inserting new jobs until the trimmer has overlapped them for enough passes (bounded in count).
-        var passes = 0;
+        // The trimmer makes a fixed number of passes; writers keep inserting new jobs until it is done, so every pass
+        // overlaps inserts (bounded in count: the passes, and the store's own bound).
         long clock = 0;
         var trimmer = Task.Factory.StartNew(
             () =>
             {
-                while (!stop.IsCancellationRequested)
+                for (var pass = 0; pass < overlappingPasses; pass++)
                 {
                     store.Evict();
-                    Interlocked.Increment(ref passes);
                 }
             },
             TaskCreationOptions.LongRunning);
         var writers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(
             () =>
-        {
-            // Dedicated threads: on a busy pool the trimmer could otherwise start only after the writers ended.
-            var i = 0;
-            for (; i < minJobsPerThread || (i < maxJobsPerThread && Volatile.Read(ref passes) < overlappingPasses); i++)
             {
-                // The in-memory store completes synchronously.
-                // Timestamps follow insertion order, as publish times do.
-                EnsureCompleted(store.SetAsync(Event($"t{t}-j{i}", 1, time.GetUtcNow().AddTicks(Interlocked.Increment(ref clock)))));
-            }
+                // Dedicated threads: on a busy pool the trimmer could otherwise run before the writers start.
+                var i = 0;
+                for (; i < minJobsPerThread || !trimmer.IsCompleted; i++)
+                {
+                    // Timestamps follow insertion order, as publish times do.
+                    EnsureCompleted(store.SetAsync(Event($"t{t}-j{i}", 1, time.GetUtcNow().AddTicks(Interlocked.Increment(ref clock)))));
+                }
 
-            return i;
-        },
+                return i;
+            },
             TaskCreationOptions.LongRunning)).ToArray();
         var written = await Task.WhenAll(writers).WaitAsync(TestTimeouts.Signal);
-        await stop.CancelAsync();
         await trimmer.WaitAsync(TestTimeouts.Signal);
-        Volatile.Read(ref passes).Should().BeGreaterThanOrEqualTo(overlappingPasses, "the trims overlapped the inserts");
 
         await WaitUntilAsync(() => !store.IsEvicting && store.Count <= maxJobs);
         store.Count.Should().BeLessThanOrEqualTo(maxJobs, "the bound holds once the last trim has run")
