@@ -69,6 +69,42 @@ public class WireFormatSchemaTests
         }
     }
 
+    [Fact]
+    public async Task ResumeContractExamples_ValidateAgainstTheSchemas()
+    {
+        var events = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var replies = await JsonSchema.FromFileAsync(Path.Combine(Docs, "control-reply.schema.json"));
+        const string Snapshot = """{"v":1,"type":"chunk","job_id":"job-7f3a","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":40,"chunk":{"stream":"output","index":7,"text":"lo"}}""";
+
+        events.Validate(Snapshot).Should().BeEmpty();
+        events.Validate(Snapshot.Replace("\"kept_seq\":40,", "\"kept_seq\":40,\"streams\":{\"output\":{\"text\":\"hello\",\"next_index\":8,\"cut\":false}},", StringComparison.Ordinal))
+            .Should().BeEmpty("a Subscribe snapshot carries the stream text");
+        foreach (var json in new[]
+        {
+            """{"type":"resumed","job_id":"job-7f3a","outcome":"gapless","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"snapshot":null,"streams":null,"replay":12}""",
+            $$$"""{"type":"resumed","job_id":"job-7f3a","outcome":"truncated","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"snapshot":{{{Snapshot}}},"streams":{"output":{"text":"hello","next_index":8,"cut":true}},"replay":0}""",
+            $$$"""{"type":"resumed","job_id":"job-7f3a","outcome":"new_epoch","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"snapshot":{{{Snapshot}}},"streams":{},"replay":0}""",
+            """{"type":"resumed","job_id":"job-7f3a","outcome":"truncated","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":0}""",
+            """{"type":"error","code":"invalid_cursor","message":"after_seq must be an integer from 0 to 2^53.","job_id":"job-7f3a"}""",
+        })
+        {
+            replies.Validate(json).Should().BeEmpty(json);
+        }
+    }
+
+    [Fact]
+    public async Task SchemasRejectMalformedPositions()
+    {
+        var events = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var replies = await JsonSchema.FromFileAsync(Path.Combine(Docs, "control-reply.schema.json"));
+
+        events.Validate("""{"v":1,"type":"job_started","job_id":"a","epoch":"019AE3F2C4E17F3A","seq":1,"kept_seq":1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":0}""").Should().NotBeEmpty("epochs are lowercase hex");
+        events.Validate("""{"v":1,"type":"job_started","job_id":"a","epoch":"019ae3f2c4e17f3a","seq":1,"kept_seq":-1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":0}""").Should().NotBeEmpty("kept_seq counts from 0");
+        replies.Validate("""{"type":"resumed","job_id":"a","outcome":"gapless","epoch":"019ae3f2c4e17f3a","seq":5,"kept_seq":5,"snapshot":null,"streams":{},"replay":0}""").Should().NotBeEmpty("gapless carries no streams");
+        replies.Validate("""{"type":"resumed","job_id":"a","outcome":"truncated","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":3}""").Should().NotBeEmpty("truncated replays nothing");
+        replies.Validate("""{"type":"resumed","job_id":"a","outcome":"partial","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":0}""").Should().NotBeEmpty();
+    }
+
     private static async Task<List<ProgressEvent>> ProduceEveryKindOfEventAsync()
     {
         var transport = new FakeTransport();
