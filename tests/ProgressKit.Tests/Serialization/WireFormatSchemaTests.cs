@@ -3,7 +3,9 @@ using NJsonSchema;
 using ProgressKit.Events;
 using ProgressKit.Events.Control;
 using ProgressKit.Serialization;
+using ProgressKit.Streams;
 using ProgressKit.Tests.Fakes;
+using ProgressKit.Tests.Streams;
 
 namespace ProgressKit.Tests.Serialization;
 
@@ -90,6 +92,46 @@ public class WireFormatSchemaTests
         {
             replies.Validate(json).Should().BeEmpty(json);
         }
+    }
+
+    [Fact]
+    public async Task ResumedRepliesAndSnapshotsWithStreams_ValidateAgainstTheSchemas()
+    {
+        var events = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var replies = await JsonSchema.FromFileAsync(Path.Combine(Docs, "control-reply.schema.json"));
+        using var h = new StreamStoreHarness(o => o.MaxEventsPerJob = 3);
+        var job = new JobScript("job-1");
+        for (var i = 0; i < 5; i++)
+        {
+            h.Store.Append(job.Chunk("tok "));
+        }
+
+        h.Store.Append(job.Progress());
+        JobStreamCursor.TryCreate(5, null, out var recent).Should().BeTrue();
+        JobStreamCursor.TryCreate(1, StreamStoreHarness.Epoch, out var old).Should().BeTrue();
+        JobStreamCursor.TryCreate(1, StreamStoreHarness.LaterEpoch, out var otherEpoch).Should().BeTrue();
+
+        var results = new[]
+        {
+            ("job-1", await h.Store.ReadAsync("job-1", recent)),
+            ("job-1", await h.Store.ReadAsync("job-1", old)),
+            ("job-1", await h.Store.ReadAsync("job-1", otherEpoch)),
+            ("job-1", await h.Store.ReadAsync("job-1", null)),
+            ("job-2", await h.Store.ReadAsync("job-2", recent)),
+        };
+
+        results.Select(r => r.Item2.Outcome).Should().Equal(ResumeOutcome.Gapless, ResumeOutcome.Truncated, ResumeOutcome.NewEpoch, ResumeOutcome.Truncated, ResumeOutcome.Truncated);
+        foreach (var (jobId, result) in results)
+        {
+            var json = System.Text.Encoding.UTF8.GetString(ProgressEventSerializer.SerializeToUtf8Bytes(ResumedReply.From(jobId, result)));
+            replies.Validate(json).Should().BeEmpty(json);
+        }
+
+        var snapshot = System.Text.Encoding.UTF8.GetString(ProgressEventSerializer.SerializeSnapshotWithStreams((await h.Store.GetStateAsync("job-1"))!));
+        events.Validate(snapshot).Should().BeEmpty(snapshot);
+        snapshot.Should().Contain("\"streams\":{\"output\":{\"text\":\"tok tok tok tok tok \",\"next_index\":5,\"cut\":false}}");
+        System.Text.Encoding.UTF8.GetString(ProgressEventSerializer.SerializeToUtf8Bytes(ResumedReply.From("job-2", results[4].Item2)))
+            .Should().Be("""{"type":"resumed","job_id":"job-2","outcome":"truncated","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":0}""");
     }
 
     [Fact]
