@@ -44,7 +44,10 @@ public static class ProgressKitServiceCollectionExtensions
             ProgressKitLoggerFactory.From(sp)));
         services.TryAddSingleton<JobRegistry>();
         services.TryAddSingleton<IJobCancellation>(sp => sp.GetRequiredService<JobRegistry>());
-        services.TryAddSingleton<IJobStateStore, InMemoryJobStateStore>();
+        services.TryAddSingleton<IJobStateStore>(sp => new InMemoryJobStateStore(
+            sp.GetRequiredService<IOptions<ProgressKitOptions>>(),
+            ProgressKitLoggerFactory.From(sp).CreateLogger<InMemoryJobStateStore>(),
+            sp.GetRequiredService<ProgressKitMetrics>()));
         services.TryAddSingleton<ProgressPublisher>();
         services.TryAddSingleton<IProgressPublisher>(sp => sp.GetRequiredService<ProgressPublisher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProgressKitHostedService>());

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ProgressKit.Events;
 
 namespace ProgressKit.Jobs;
@@ -70,16 +69,7 @@ internal sealed class JobTracker(string jobId)
     }
 
     /// <summary>Numbers and creates the next event from the tracker's state, after moving to <paramref name="status"/>.</summary>
-    public ProgressEvent Next(
-        ProgressEventType type,
-        JobStatus status,
-        DateTimeOffset timestamp,
-        string? source,
-        string? message = null,
-        AgentInfo? agent = null,
-        ChunkInfo? chunk = null,
-        JsonElement? results = null,
-        ErrorInfo? error = null)
+    public ProgressEvent Next(ProgressEventType type, JobStatus status, DateTimeOffset timestamp, string? source, in EventDetails details)
     {
         Status = status;
         if (status == JobStatus.Completed)
@@ -97,12 +87,12 @@ internal sealed class JobTracker(string jobId)
             Progress = Progress,
             Stage = Stage,
             StageProgress = StageProgress,
-            Message = message,
+            Message = details.Message,
             EstimatedSecondsRemaining = status.IsTerminal() ? null : EstimatedSecondsRemaining,
-            Agent = agent,
-            Chunk = chunk,
-            Results = results,
-            Error = error,
+            Agent = details.Agent,
+            Chunk = details.Chunk,
+            Results = details.Results,
+            Error = details.Error,
             UserId = UserId,
             TenantId = TenantId,
             CorrelationId = CorrelationId,
