@@ -37,20 +37,8 @@ internal sealed partial class InMemoryJobStreamStore
 
     private static JobStream? Expired(JobStream? job, DateTimeOffset now) => job is not null && job.Deadline <= now ? job : null;
 
-    private void OnExpiryTimer()
-    {
-        try
-        {
-            ExpireNow();
-        }
-#pragma warning disable CA1031 // Background work of the store must never end the process: log, count, run again.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            _metrics.BackgroundFailed();
-            Log.StreamExpiryFailed(_logger, _options.ExpiryScanInterval, exception);
-        }
-    }
+    private void OnExpiryTimer() =>
+        BackgroundWork.Run(BackgroundWork.StreamStoreExpiry, static store => store.ExpireNow(), this, _logger, _backgroundMetrics);
 
     private void TrimJob(JobStream job, ref Evictions evictions)
     {

@@ -16,8 +16,9 @@ namespace ProgressKit.Streams;
 /// O(1), which needs one order over all jobs. Every critical section is O(1) amortised except reads, which copy at most
 /// <see cref="JobStreamStoreOptions.MaxReplayEvents"/> references and the job's text, and the expiry pass, which
 /// releases at most <see cref="ExpiryBatch"/> jobs per hold of the lock.</para>
-/// <para>Metrics and logs are written outside the lock. The timer's callback catches, logs (event 1050) and counts
-/// every failure, so no background work of the store ends the process.</para>
+/// <para>Metrics and logs are written outside the lock. The timer's callback runs through <see cref="BackgroundWork"/>:
+/// it catches, logs (event 1044) and counts (<c>progresskit.background.failures</c>, operation
+/// <c>stream_store.expire</c>) every failure, so no background work of the store ends the process.</para>
 /// </remarks>
 internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposable
 {
@@ -29,6 +30,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly JobStreamMetrics _metrics;
+    private readonly ProgressKitMetrics? _backgroundMetrics;
     private readonly ITimer _expiryTimer;
 
     // Guarded by _gate.
@@ -39,7 +41,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
     private long _totalEvents;
     private long _totalBytes;
 
-    public InMemoryJobStreamStore(JobStreamStoreOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory)
+    public InMemoryJobStreamStore(JobStreamStoreOptions options, TimeProvider timeProvider, ILogger logger, IMeterFactory? meterFactory, ProgressKitMetrics? backgroundMetrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -48,6 +50,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _backgroundMetrics = backgroundMetrics;
         _metrics = new JobStreamMetrics(meterFactory, () => JobCount, () => EventCount, () => ByteCount);
         _expiryTimer = timeProvider.CreateTimer(static state => ((InMemoryJobStreamStore)state!).OnExpiryTimer(), this, options.ExpiryScanInterval, options.ExpiryScanInterval);
     }
@@ -100,7 +103,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
         lock (_gate)
         {
             var job = GetOrAdd(progressEvent.JobId, now, ref evictions);
-            refused = Admit(job, epoch, progressEvent.Sequence, ref evictions);
+            refused = Admit(job, epoch, progressEvent, ref evictions);
             if (refused is null)
             {
                 Record(job, progressEvent, epoch, bytes, now);
@@ -109,7 +112,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
             }
         }
 
-        if (refused is not null)
+        if (refused is not null and not StreamReasons.AlreadyHeld)
         {
             _metrics.Refused(refused);
             Log.StreamAppendRefused(_logger, progressEvent.Sequence, progressEvent.JobId, progressEvent.Epoch, refused);
@@ -149,8 +152,9 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
 
     // Returns why the event is refused, or null when it is after the job's position; clears what a new epoch or a
     // gap leaves behind.
-    private string? Admit(JobStream job, string epoch, long sequence, ref Evictions evictions)
+    private string? Admit(JobStream job, string epoch, ProgressEvent progressEvent, ref Evictions evictions)
     {
+        var sequence = progressEvent.Sequence;
         if (job.Snapshot is null)
         {
             return null;
@@ -164,7 +168,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
 
         if (order == 0 && sequence <= job.Sequence)
         {
-            return StreamReasons.NotAfterPosition;
+            return sequence == job.Sequence && ReferenceEquals(progressEvent, job.Snapshot) ? StreamReasons.AlreadyHeld : StreamReasons.NotAfterPosition;
         }
 
         if (order > 0)

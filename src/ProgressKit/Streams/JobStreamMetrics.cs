@@ -12,7 +12,6 @@ internal sealed class JobStreamMetrics : IDisposable
     private readonly Counter<long> _released;
     private readonly Counter<long> _resumes;
     private readonly Histogram<long> _replaySize;
-    private readonly Counter<long> _failures;
 
     public JobStreamMetrics(IMeterFactory? meterFactory, Func<long> jobs, Func<long> events, Func<long> bytes)
     {
@@ -22,7 +21,6 @@ internal sealed class JobStreamMetrics : IDisposable
         _released = _meter.CreateCounter<long>("progresskit.stream.released", "{job}", "Jobs the job stream store released, by reason.");
         _resumes = _meter.CreateCounter<long>("progresskit.stream.resumes", "{resume}", "Resumes answered, by outcome.");
         _replaySize = _meter.CreateHistogram<long>("progresskit.stream.replay.size", "{event}", "Events replayed by a gapless resume.");
-        _failures = _meter.CreateCounter<long>("progresskit.stream.background_failures", "{failure}", "Background work of the job stream store that failed and was logged.");
         _meter.CreateObservableGauge("progresskit.stream.jobs", jobs, "{job}", "Jobs the job stream store holds.");
         _meter.CreateObservableGauge("progresskit.stream.events", events, "{event}", "Events the job stream log holds over all jobs.");
         _meter.CreateObservableGauge("progresskit.stream.bytes", bytes, "By", "Estimated memory of the events the job stream log holds.");
@@ -42,8 +40,6 @@ internal sealed class JobStreamMetrics : IDisposable
             _replaySize.Record(replayed);
         }
     }
-
-    public void BackgroundFailed() => _failures.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -14,6 +14,9 @@ internal static class StreamReasons
     public const string OlderEpoch = "older_epoch";
     public const string NotAfterPosition = "not_after_position";
 
+    // The very event the job's position is at, appended again (the snapshot view and the publisher both record it): ignored, not counted.
+    public const string AlreadyHeld = "already_held";
+
     // Released jobs (progresskit.stream.released).
     public const string Finished = "finished";
     public const string Idle = "idle";

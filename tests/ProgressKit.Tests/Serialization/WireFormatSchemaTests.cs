@@ -26,6 +26,34 @@ public class WireFormatSchemaTests
             var json = ProgressEventSerializer.Serialize(e);
             schema.Validate(json).Should().BeEmpty(json);
         }
+
+        foreach (var job in events.GroupBy(e => e.JobId))
+        {
+            job.Select(e => e.Epoch).Distinct().Should().ContainSingle("a job keeps its epoch").Which.Should().MatchRegex("^[0-9a-f]{16}$");
+            var kept = 0L;
+            foreach (var e in job.OrderBy(e => e.Sequence))
+            {
+                kept += e.Type == ProgressEventType.ProgressUpdate ? 0 : 1;
+                e.KeptSequence.Should().Be(kept, "kept_seq counts the events that are not progress_update, up to this one");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CutDownToTheJobState_KeepsThePosition()
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var big = new ProgressEvent
+        {
+            Type = ProgressEventType.ProgressUpdate, JobId = "j", Epoch = "019ae3f2c4e17f3a", Sequence = 9, KeptSequence = 7, Timestamp = DateTimeOffset.UtcNow,
+            Status = JobStatus.Processing, Progress = 3, CorrelationId = new string('c', 5000),
+        };
+
+        var bytes = ProgressEventSizeLimiter.Fit(big, 1024, out var fitted);
+
+        fitted.Truncated.Should().Contain("*");
+        (fitted.Epoch, fitted.Sequence, fitted.KeptSequence).Should().Be(("019ae3f2c4e17f3a", 9L, (long?)7));
+        schema.Validate(System.Text.Encoding.UTF8.GetString(bytes)).Should().BeEmpty();
     }
 
     [Fact]
@@ -34,7 +62,7 @@ public class WireFormatSchemaTests
         var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
         var big = new ProgressEvent
         {
-            Type = ProgressEventType.JobFailed, JobId = "j", Sequence = 2, Timestamp = DateTimeOffset.UtcNow, Status = JobStatus.Failed, Progress = 3,
+            Type = ProgressEventType.JobFailed, JobId = "j", Epoch = "019ae3f2c4e17f3a", Sequence = 2, KeptSequence = 2, Timestamp = DateTimeOffset.UtcNow, Status = JobStatus.Failed, Progress = 3,
             Error = new ErrorInfo { Code = "x", Message = new string('m', 50_000) }, Message = new string('n', 50_000),
         };
 

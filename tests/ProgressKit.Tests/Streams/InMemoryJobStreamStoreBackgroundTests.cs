@@ -15,8 +15,8 @@ public class InMemoryJobStreamStoreBackgroundTests
         clock.Fail = true;
         h.Time.Advance(h.Options.ExpiryScanInterval);
 
-        h.Failures.GetMeasurementSnapshot().Sum(m => m.Value).Should().Be(1);
-        h.Logger.LatestRecord.Id.Id.Should().Be(1050);
+        h.Failures.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["operation"].Should().Be("stream_store.expire");
+        h.Logger.LatestRecord.Id.Id.Should().Be(1044);
         h.Logger.LatestRecord.Level.Should().Be(LogLevel.Error);
 
         clock.Fail = false;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using ProgressKit.Diagnostics;
 using ProgressKit.Events;
 using ProgressKit.Streams;
 
@@ -27,8 +28,9 @@ internal sealed class StreamStoreHarness : IDisposable
         Released = new MetricCollector<long>(meters, "ProgressKit", "progresskit.stream.released");
         Refused = new MetricCollector<long>(meters, "ProgressKit", "progresskit.stream.refused");
         Resumes = new MetricCollector<long>(meters, "ProgressKit", "progresskit.stream.resumes");
-        Failures = new MetricCollector<long>(meters, "ProgressKit", "progresskit.stream.background_failures");
-        Store = new InMemoryJobStreamStore(Options, Time, Logger, meters);
+        Failures = new MetricCollector<long>(meters, "ProgressKit", "progresskit.background.failures");
+        BackgroundMetrics = new ProgressKitMetrics(meters);
+        Store = new InMemoryJobStreamStore(Options, Time, Logger, meters, BackgroundMetrics);
     }
 
     public JobStreamStoreOptions Options { get; }
@@ -49,12 +51,15 @@ internal sealed class StreamStoreHarness : IDisposable
 
     public MetricCollector<long> Failures { get; }
 
+    public ProgressKitMetrics BackgroundMetrics { get; }
+
     public static long Sum(MetricCollector<long> collector, string reason) =>
         collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], reason)).Sum(m => m.Value);
 
     public void Dispose()
     {
         Store.Dispose();
+        BackgroundMetrics.Dispose();
         Evicted.Dispose();
         Released.Dispose();
         Refused.Dispose();
