@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ProgressKit.Events;
 using ProgressKit.Jobs;
+using ProgressKit.Streams;
 
 namespace ProgressKit;
 
@@ -13,7 +14,7 @@ internal sealed partial class ProgressPublisher
         IEnumerable<(string Name, double Weight)>? stages = null,
         string? correlationId = null,
         IReadOnlyDictionary<string, string>? metadata = null) =>
-        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: false);
+        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: false, continueFrom: null);
 
     public IProgressJob StartJob(
         string jobId,
@@ -21,8 +22,9 @@ internal sealed partial class ProgressPublisher
         string? tenantId = null,
         IEnumerable<(string Name, double Weight)>? stages = null,
         string? correlationId = null,
-        IReadOnlyDictionary<string, string>? metadata = null) =>
-        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: true);
+        IReadOnlyDictionary<string, string>? metadata = null,
+        JobStreamPosition? continueFrom = null) =>
+        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: true, continueFrom);
 
     public void PublishStage(string jobId, string stage, double? progress = null, string? message = null, double? estimatedSecondsRemaining = null)
     {
@@ -95,10 +97,15 @@ internal sealed partial class ProgressPublisher
                 return false;
             }
 
-            // The event is recorded before any transport can send it, so a client that subscribes and then reads the
-            // snapshot never misses the event in between.
+            // The event is recorded before any transport can send it, so a client that subscribes or resumes and then
+            // reads the store never misses the event in between.
             var progressEvent = job.Next(type, status, TimeProvider.GetUtcNow(), _source, details);
-            RecordSnapshot(progressEvent);
+            AppendToStream(progressEvent);
+            if (_recordsSnapshotsApart)
+            {
+                RecordSnapshot(progressEvent);
+            }
+
             _dispatcher.Enqueue(progressEvent);
             _metrics.Published();
         }

@@ -7,6 +7,7 @@ using ProgressKit.Dispatch;
 using ProgressKit.Events;
 using ProgressKit.Jobs;
 using ProgressKit.State;
+using ProgressKit.Streams;
 
 namespace ProgressKit;
 
@@ -17,6 +18,10 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     private readonly ConcurrentDictionary<string, JobTracker> _trackers = new(StringComparer.Ordinal);
     private readonly ProgressDispatcher _dispatcher;
     private readonly IJobStateStore _stateStore;
+    private readonly IJobStreamStore _streams;
+
+    // False when the snapshot store is the stream store's own view, which the append already updated.
+    private readonly bool _recordsSnapshotsApart;
     private readonly ProgressKitMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string? _source;
@@ -30,6 +35,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     public ProgressPublisher(
         ProgressDispatcher dispatcher,
         IJobStateStore stateStore,
+        IJobStreamStore streams,
         JobRegistry registry,
         IEnumerable<IJobCancellationRequestSource> cancellationSources,
         ProgressKitMetrics metrics,
@@ -39,6 +45,8 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         var value = options.Value;
         _dispatcher = dispatcher;
         _stateStore = stateStore;
+        _streams = streams;
+        _recordsSnapshotsApart = stateStore is not JobStreamSnapshotStore;
         _metrics = metrics;
         _logger = logger;
         _source = value.Source;
@@ -73,6 +81,45 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     internal bool IsSweeping => Volatile.Read(ref _sweeping) == 1;
 
     private void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
+
+    private void AppendToStream(ProgressEvent progressEvent)
+    {
+        try
+        {
+            _streams.Append(progressEvent);
+        }
+        catch (Exception ex)
+        {
+            Log.StreamStoreFailed(_logger, progressEvent.JobId, ex);
+        }
+    }
+
+    // A job this process does not track yet continues from what the store knows of it, when the store answers at
+    // once (the in-memory one does); a finished or unknown job starts a new epoch, after any the store knew.
+    private void ContinueFromStore(JobTracker tracker)
+    {
+        try
+        {
+            var pending = _streams.GetStateAsync(tracker.JobId);
+            if (!pending.IsCompletedSuccessfully || pending.Result is not { } state)
+            {
+                return;
+            }
+
+            if (state.Snapshot.IsTerminal)
+            {
+                tracker.StartAfter(state.Position.Epoch);
+            }
+            else
+            {
+                tracker.ContinueFrom(state.Position, state);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.StreamStoreFailed(_logger, tracker.JobId, ex);
+        }
+    }
 
     private void RecordSnapshot(ProgressEvent progressEvent)
     {
@@ -114,6 +161,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         {
             // Counted only by the thread whose tracker was added, so racing first publishes count one job once.
             var created = new JobTracker(jobId);
+            ContinueFromStore(created);
             tracker = _trackers.GetOrAdd(jobId, created);
             if (ReferenceEquals(tracker, created) && Interlocked.Increment(ref _trackerCount) > _maxTrackedJobs)
             {
@@ -232,13 +280,19 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         IEnumerable<(string Name, double Weight)>? stages,
         string? correlationId,
         IReadOnlyDictionary<string, string>? metadata,
-        bool start)
+        bool start,
+        JobStreamPosition? continueFrom)
     {
         JobId.ThrowIfInvalid(jobId);
         var plan = StagePlan.Create(stages);
         var tracker = Track(jobId);
         lock (tracker.Gate)
         {
+            if (continueFrom is { } position)
+            {
+                tracker.ContinueFrom(position);
+            }
+
             tracker.HasHandle = true;
             tracker.UserId = userId ?? tracker.UserId;
             tracker.TenantId = tenantId ?? tracker.TenantId;

@@ -19,6 +19,9 @@ internal static class BackgroundWork
     /// <summary>A pending send's continuation handing its outcome back to the lane's pump.</summary>
     public const string SendContinuation = "lane.send_continuation";
 
+    /// <summary>The job stream store releasing expired jobs on its timer.</summary>
+    public const string StreamStoreExpiry = "stream_store.expire";
+
     /// <summary>Cancelling a job's token on behalf of a client.</summary>
     public const string JobCancellation = "job.cancel";
 

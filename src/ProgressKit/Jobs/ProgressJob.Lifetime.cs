@@ -1,5 +1,6 @@
 using ProgressKit.Diagnostics;
 using ProgressKit.Events;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Jobs;
 
@@ -95,6 +96,20 @@ internal sealed partial class ProgressJob
         {
             // The job ended; polling stops.
         }
+    }
+
+    public JobStreamPosition? HandOff()
+    {
+        JobStreamPosition? position;
+        lock (_tracker.Gate)
+        {
+            position = _tracker.Position;
+        }
+
+        // Before Finish, so that a disposal racing the hand-off cannot publish job_failed "abandoned".
+        Volatile.Write(ref _handedOff, 1);
+        Finish();
+        return position;
     }
 
     public ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ProgressKit.Events;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Jobs;
 
@@ -18,6 +19,9 @@ internal sealed partial class ProgressJob : IProgressJob
     private readonly CancellationTokenSource _cancellation = new();
     private readonly CancellationTokenSource _stopPolling = new();
     private int _finished;
+
+    // 1 once HandOff ran: written once, read by every publish of the handle.
+    private int _handedOff;
 
     internal ProgressJob(IJobHost host, JobTracker tracker, StagePlan? plan)
     {
@@ -38,6 +42,17 @@ internal sealed partial class ProgressJob : IProgressJob
             lock (_tracker.Gate)
             {
                 return _tracker.Status;
+            }
+        }
+    }
+
+    public JobStreamPosition? Position
+    {
+        get
+        {
+            lock (_tracker.Gate)
+            {
+                return _tracker.Position;
             }
         }
     }
@@ -187,8 +202,9 @@ internal sealed partial class ProgressJob : IProgressJob
         }
     }
 
+    // A handle handed off to another process publishes nothing more: the job's events now come from there.
     private bool Publish<TState>(ProgressEventType type, JobStatus status, TState state, JobChange<TState> change) =>
-        _host.Publish(_tracker, type, status, state, change);
+        Volatile.Read(ref _handedOff) == 0 && _host.Publish(_tracker, type, status, state, change);
 
     // Runs inside the publish operation, under the job's lock: the ETA given, or the handle's estimate when enabled.
     private EventDetails Details(string? message, double? estimatedSecondsRemaining = null)

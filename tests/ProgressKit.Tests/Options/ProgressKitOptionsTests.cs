@@ -32,6 +32,7 @@ public class ProgressKitOptionsTests
         o.Resilience.CircuitBreakDuration.Should().Be(TimeSpan.FromSeconds(15));
         o.StateStore.MaxJobs.Should().Be(10_000).And.Be(JobStateStoreOptions.DefaultMaxJobs);
         o.StateStore.TimeToLive.Should().Be(TimeSpan.FromHours(2));
+        o.Streams.Should().BeEquivalentTo(new ProgressKit.Streams.JobStreamStoreOptions(), "the stream store's defaults are pinned in JobStreamStoreOptionsTests");
     }
 
     [Theory]
@@ -40,6 +41,8 @@ public class ProgressKitOptionsTests
     [InlineData("Resilience:AttemptTimeout")]
     [InlineData("Resilience:CircuitFailureRatio")]
     [InlineData("StateStore:TimeToLive")]
+    [InlineData("Streams:MaxEventsPerJob")]
+    [InlineData("Streams:FinishedJobRetention")]
     public async Task InvalidSetting_FailsAtHostStart_NamingTheSetting(string setting)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -116,6 +119,8 @@ public class ProgressKitOptionsTests
             case "Resilience:AttemptTimeout": o.Resilience.AttemptTimeout = TimeSpan.Zero; break;
             case "Resilience:CircuitFailureRatio": o.Resilience.CircuitFailureRatio = 2; break;
             case "StateStore:TimeToLive": o.StateStore.TimeToLive = TimeSpan.Zero; break;
+            case "Streams:MaxEventsPerJob": o.Streams.MaxEventsPerJob = 0; break;
+            case "Streams:FinishedJobRetention": o.Streams.FinishedJobRetention = TimeSpan.FromDays(-1); break;
         }
     }
 }
