@@ -11,17 +11,26 @@ namespace ProgressKit.Dispatch;
 
 /// <summary>
 /// Sends one lane's events through its resilience pipeline (retry, circuit breaker, per-attempt timeout) and says when
-/// a send may start. Polly's breaker is the one owner of the circuit: this class reads it, isolates it for
-/// configuration faults and remembers only when Polly's break ends.
+/// a send may start. Polly's breaker is the one owner of the circuit (<see cref="CircuitState.Closed"/>,
+/// <see cref="CircuitState.Open"/>, <see cref="CircuitState.HalfOpen"/>, <see cref="CircuitState.Isolated"/>); this
+/// class keeps no circuit state of its own, only when the lane next probes a circuit that is not closed.
 /// </summary>
 /// <remarks>
-/// A fast path calls the transport directly while the transport is healthy (circuit closed, no transient failure in
+/// <para>A fast path calls the transport directly while the transport is healthy (circuit closed, no transient failure in
 /// the last sampling window): a send that completes at once is delivered without entering the pipeline, which is most
 /// of a healthy lane's cost. A send that is still pending, or fails, continues in the pipeline as its first attempt,
 /// so timeouts, retries and the breaker see it. Because the breaker's window starts counting at the first transient
 /// failure, a healthy transport's earlier successes do not dilute the failure ratio of a sudden outage; that is the
-/// one difference from sending every event through the pipeline, and it makes the breaker open no later.
-/// <see cref="StartSend"/> runs on the lane's pump thread only; continuations of pending sends run on the pool.
+/// one difference from sending every event through the pipeline, and it makes the breaker open no later.</para>
+/// <para>Probes, in one place: while the circuit is open or isolated no send starts until <see cref="_probeNotBefore"/>,
+/// one break duration after the pump settled the last send that found the circuit open or hit a configuration fault;
+/// then one send goes alone. Polly half-opens an open circuit by itself for it; an isolated circuit (a configuration
+/// fault: no send can succeed until an operator fixes it) never half-opens by itself, so that probe, and only that
+/// one, closes the isolation before it is sent. A configuration fault isolates the circuit before its outcome reaches
+/// the pump, so a send that succeeds meanwhile cannot leave the lane isolated with no probe scheduled.</para>
+/// <para>Threads: <see cref="BeginRound"/>, <see cref="MayStart"/>, <see cref="StartSend"/> and <see cref="OnSettled"/>
+/// run on the lane's pump thread only; continuations of pending sends run on the pool and touch only the two fields
+/// marked as such.</para>
 /// </remarks>
 internal sealed partial class LaneSender : ICircuitObserver
 {
@@ -35,17 +44,24 @@ internal sealed partial class LaneSender : ICircuitObserver
     private readonly Action<DeadLetter>? _onDeadLetter;
     private readonly CancellationToken _stopping;
     private readonly long _samplingTicks;
-    private readonly TimeSpan _breakDuration;
+    private readonly long _breakTicks;
+
+    // Pump thread only.
     private readonly Stack<CancellationTokenSource> _tokenPool = new();
+    private CircuitState _roundState;
+    private long _probeNotBefore;
+
+    // True from the start of a configuration fault's probe until its outcome is settled: the probe closes the
+    // isolation to go through, and no other send may start while the circuit is closed for it alone.
+    private bool _probing;
 
     // Far enough in the past for any timestamp difference, yet safe to subtract from.
     private const long Never = long.MinValue / 2;
 
-    // Written by the pump and by continuations on the pool.
-    private long _notBefore = long.MinValue;
+    // Written by continuations on the pool (Volatile), read by the pump: a hint for the fast path, not a gate.
     private long _lastTransientFailureAt = Never;
-    private int _restricted;
-    private int _configurationFaulted;
+
+    // Written by continuations on the pool (Interlocked): the configuration fault is logged once until a probe succeeds.
     private int _configurationFaultLogged;
 
     public LaneSender(IProgressTransport transport, ProgressKitOptions options, ProgressKitMetrics metrics, ILogger logger, CancellationToken stopping)
@@ -56,7 +72,7 @@ internal sealed partial class LaneSender : ICircuitObserver
         _timeProvider = options.TimeProvider;
         _onDeadLetter = options.OnDeadLetter;
         _stopping = stopping;
-        _breakDuration = options.Resilience.CircuitBreakDuration;
+        _breakTicks = ToTicks(options.Resilience.CircuitBreakDuration);
         _samplingTicks = ToTicks(options.Resilience.CircuitSamplingDuration);
         Name = transport.Name;
         _pipeline = TransportPipelineFactory.Create(options.Resilience, Name, _timeProvider, metrics, logger, _circuit, _manualControl, this);
@@ -64,20 +80,51 @@ internal sealed partial class LaneSender : ICircuitObserver
 
     public string Name { get; }
 
-    /// <summary>Gets a value indicating whether the circuit is anything but closed, as Polly's breaker reports it.</summary>
-    public bool IsCircuitOpen => _circuit.CircuitState != CircuitState.Closed || Volatile.Read(ref _configurationFaulted) == 1;
+    /// <summary>Gets a value indicating whether the circuit is anything but closed, as Polly's breaker reports it. Any thread.</summary>
+    public bool IsCircuitOpen => _circuit.CircuitState != CircuitState.Closed;
+
+    /// <summary>Gets the circuit's state as the pump read it at the start of its round (for tests).</summary>
+    internal CircuitState RoundState => _roundState;
+
+    /// <summary>Reads Polly's circuit state once for a round of sends (one lock, not one per send).</summary>
+    public void BeginRound() => _roundState = _circuit.CircuitState;
 
     /// <summary>
-    /// Says whether a new send may start: always while the circuit is closed; otherwise one probe at a time once the
-    /// break Polly chose has passed (Polly then half-opens and lets it through).
+    /// Says whether a new send may start: always while the circuit is closed; while it is half-open, one probe at a
+    /// time; while it is open or isolated, one probe once <see cref="_probeNotBefore"/> has passed.
     /// </summary>
-    public bool MayStart(long now, int inFlight) =>
-        Volatile.Read(ref _restricted) == 0 || (inFlight == 0 && now >= Volatile.Read(ref _notBefore));
+    public bool MayStart(long now, int inFlight) => !_probing && _roundState switch
+    {
+        CircuitState.Closed => true,
+        CircuitState.HalfOpen => inFlight == 0,
+        _ => inFlight == 0 && now >= _probeNotBefore,
+    };
+
+    /// <summary>The pump settled a send: a circuit found open or isolated is probed one break duration from now.</summary>
+    public void OnSettled(SendOutcome outcome, long now)
+    {
+        // While probing, the probe is the only send in flight: this is its outcome.
+        _probing = false;
+        if (outcome is SendOutcome.CircuitOpen or SendOutcome.ConfigurationFault)
+        {
+            _probeNotBefore = now + _breakTicks;
+
+            // Sends that fail at once settle within the round: the rest of the round must see the circuit as it is now.
+            _roundState = _circuit.CircuitState;
+        }
+    }
 
     /// <summary>Starts sending one event; never throws. Completes once the event is settled.</summary>
     public ValueTask<SendOutcome> StartSend(ProgressEvent progressEvent, long now)
     {
-        if (Volatile.Read(ref _restricted) == 0
+        if (_roundState == CircuitState.Isolated)
+        {
+            // MayStart let this send go alone: it is the configuration fault's probe.
+            _probing = true;
+            return SendThroughPipelineAsync(new SendOperation(_transport, progressEvent, default, null), closesIsolation: true);
+        }
+
+        if (_roundState == CircuitState.Closed
             && now - Volatile.Read(ref _lastTransientFailureAt) > _samplingTicks
             && !ProgressKitActivitySource.Instance.HasListeners())
         {
@@ -99,13 +146,11 @@ internal sealed partial class LaneSender : ICircuitObserver
                 return new ValueTask<SendOutcome>(SendOutcome.Delivered);
             }
 
-            return SendThroughPipelineAsync(new SendOperation(_transport, progressEvent, send, tokens));
+            return SendThroughPipelineAsync(new SendOperation(_transport, progressEvent, send, tokens), closesIsolation: false);
         }
 
-        return SendThroughPipelineAsync(new SendOperation(_transport, progressEvent, default, null));
+        return SendThroughPipelineAsync(new SendOperation(_transport, progressEvent, default, null), closesIsolation: false);
     }
-
-    void ICircuitObserver.CircuitOpened(TimeSpan breakDuration) => Restrict(breakDuration);
 
     void ICircuitObserver.TransientFailureSeen() => Volatile.Write(ref _lastTransientFailureAt, _timeProvider.GetTimestamp());
 
@@ -121,27 +166,30 @@ internal sealed partial class LaneSender : ICircuitObserver
         }
     }
 
-    private async ValueTask<SendOutcome> SendThroughPipelineAsync(SendOperation operation)
+    private async ValueTask<SendOutcome> SendThroughPipelineAsync(SendOperation operation, bool closesIsolation)
     {
         using var activity = ProgressKitActivitySource.Instance.HasListeners() ? StartActivity(operation.Event) : null;
         var context = ResilienceContextPool.Shared.Get(_stopping);
         context.Properties.Set(SendContext.EventKey, operation.Event);
         try
         {
-            if (Volatile.Read(ref _configurationFaulted) == 1)
+            if (closesIsolation)
             {
-                // The probe after a configuration fault: lift the isolation and let this one send through.
                 await _manualControl.CloseAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             await _pipeline.ExecuteAsync(static (ctx, op) => op.AttemptAsync(ctx.CancellationToken), context, operation).ConfigureAwait(false);
-            OnDelivered();
+            if (closesIsolation && Interlocked.Exchange(ref _configurationFaultLogged, 0) == 1)
+            {
+                // The probe succeeded: the configuration was fixed.
+                Log.CircuitClosed(_logger, Name);
+            }
+
             return SendOutcome.Delivered;
         }
-        catch (BrokenCircuitException broken)
+        catch (BrokenCircuitException)
         {
-            // Also an IsolatedCircuitException, which has no RetryAfter: the isolation's probe comes after a break.
-            Restrict(broken.RetryAfter ?? _breakDuration);
+            // Also an IsolatedCircuitException: the event goes back to its job and waits for the lane's probe.
             return SendOutcome.CircuitOpen;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -179,24 +227,9 @@ internal sealed partial class LaneSender : ICircuitObserver
         }
     }
 
-    private void OnDelivered()
-    {
-        if (Volatile.Read(ref _restricted) == 0 || _circuit.CircuitState != CircuitState.Closed)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _restricted, 0);
-        if (Interlocked.Exchange(ref _configurationFaulted, 0) == 1)
-        {
-            // The probe succeeded: the configuration was fixed.
-            Volatile.Write(ref _configurationFaultLogged, 0);
-            Log.CircuitClosed(_logger, Name);
-        }
-    }
-
     // No send can succeed until an operator fixes the configuration, so the circuit is isolated (events wait in the
-    // lane) and one probe goes out per break duration.
+    // lane) before the outcome reaches the pump, which schedules the probe. The attempt is counted as rejected, not as
+    // an event failed: the event goes back to its job and is delivered, coalesced or dropped later.
     private async ValueTask IsolateForConfigurationFaultAsync(Exception exception)
     {
         if (Interlocked.Exchange(ref _configurationFaultLogged, 1) == 0)
@@ -204,18 +237,10 @@ internal sealed partial class LaneSender : ICircuitObserver
             Log.ConfigurationFault(_logger, Name, exception.Message, exception);
         }
 
-        _metrics.Failed(Name, TransportFailureClassifier.ToTag(TransportFailureKind.Configuration));
-        Volatile.Write(ref _configurationFaulted, 1);
-        Restrict(_breakDuration);
+        _metrics.SendRejected(Name, TransportFailureClassifier.ToTag(TransportFailureKind.Configuration));
         await _manualControl.IsolateAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    private void Restrict(TimeSpan wait)
-    {
-        var until = wait >= TimeSpan.FromDays(1) ? long.MaxValue : _timeProvider.GetTimestamp() + ToTicks(wait);
-        Volatile.Write(ref _notBefore, until);
-        Volatile.Write(ref _restricted, 1);
-    }
-
-    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _timeProvider.TimestampFrequency);
+    private long ToTicks(TimeSpan span) =>
+        span >= TimeSpan.FromDays(1) ? long.MaxValue / 4 : (long)(span.TotalSeconds * _timeProvider.TimestampFrequency);
 }

@@ -130,6 +130,7 @@ internal sealed partial class TransportLane
     {
         var started = false;
         _jobs.BeginRound(now, _jobs.IsFlushing);
+        _sender.BeginRound();
         while (_jobs.InFlight < _maxConcurrency
             && _sender.MayStart(now, _jobs.InFlight)
             && _jobs.TryTakeNext(now, _jobs.IsFlushing, out var job, out var item))
@@ -168,6 +169,7 @@ internal sealed partial class TransportLane
                 break;
         }
 
+        _sender.OnSettled(outcome, now);
         _jobs.Complete(job, item, requeue: outcome is SendOutcome.CircuitOpen or SendOutcome.ConfigurationFault, now);
     }
 

@@ -69,7 +69,6 @@ internal static class TransportPipelineFactory
                 if (!args.IsManual)
                 {
                     Log.CircuitOpened(logger, transportName, args.BreakDuration);
-                    observer.CircuitOpened(args.BreakDuration);
                 }
 
                 return ValueTask.CompletedTask;

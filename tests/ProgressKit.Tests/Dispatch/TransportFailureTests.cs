@@ -152,7 +152,19 @@ public class TransportFailureTests
         Volatile.Write(ref forbidden, false);
         await h.AdvanceUntilAsync(transport.WaitForAsync(d => d.Any(e => e.IsTerminal)), TimeSpan.FromSeconds(1));
         transport.Delivered.Select(e => e.Sequence).Should().Equal(1, 2);
+        (await h.Publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+
+        // A rejected attempt is not an event failed: the counters add up (2 published = 2 delivered).
+        h.Rejected.GetMeasurementSnapshot().Should().NotBeEmpty().And.OnlyContain(m => (string?)m.Tags["kind"] == "configuration");
+        h.Failed.GetMeasurementSnapshot().Should().BeEmpty();
+        Sum(h.Published).Should().Be(2);
+        Sum(h.Delivered).Should().Be(2);
+        Sum(h.Coalesced).Should().Be(0);
+        Sum(h.Dropped).Should().Be(0);
     }
+
+    private static long Sum(Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long> collector) =>
+        collector.GetMeasurementSnapshot().Sum(m => m.Value);
 
     private static async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus> HealthOf(PublisherHarness h)
     {

@@ -26,6 +26,7 @@ public sealed class PublisherHarness : IAsyncDisposable
         Failed = new MetricCollector<long>(meters, "ProgressKit", "progresskit.events.failed");
         Retried = new MetricCollector<long>(meters, "ProgressKit", "progresskit.sends.retried");
         Delivered = new MetricCollector<long>(meters, "ProgressKit", "progresskit.events.delivered");
+        Rejected = new MetricCollector<long>(meters, "ProgressKit", "progresskit.sends.rejected");
         Publisher = provider.GetRequiredService<IProgressPublisher>();
     }
 
@@ -48,6 +49,8 @@ public sealed class PublisherHarness : IAsyncDisposable
     public MetricCollector<long> Retried { get; }
 
     public MetricCollector<long> Delivered { get; }
+
+    public MetricCollector<long> Rejected { get; }
 
     public IJobCancellation Cancellation => _provider.GetRequiredService<IJobCancellation>();
 
@@ -106,6 +109,7 @@ public sealed class PublisherHarness : IAsyncDisposable
         Failed.Dispose();
         Retried.Dispose();
         Delivered.Dispose();
+        Rejected.Dispose();
         await _provider.DisposeAsync();
     }
 }

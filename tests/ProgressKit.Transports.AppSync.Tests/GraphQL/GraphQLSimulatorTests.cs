@@ -95,9 +95,11 @@ public sealed class GraphQLSimulatorTests(ShippedSchemaSimulatorFixture simulato
         };
 
         run.Should().NotThrow().Which.Should().Be(JobStatus.Completed);
-        // The first attempt fails; after the break the trial send fails again: counted twice, logged once.
-        await harness.Failed.WaitForMeasurementsAsync(2, TestTimeouts.Signal);
-        harness.Failed.GetMeasurementSnapshot().Should().OnlyContain(m => (string?)m.Tags["kind"] == "configuration" && (string?)m.Tags["transport"] == "appsync");
+        // The first attempt is rejected; after the break the probe is rejected again: two rejected attempts, logged once,
+        // and no event failed (they wait for the fix).
+        await harness.Rejected.WaitForMeasurementsAsync(2, TestTimeouts.Signal);
+        harness.Rejected.GetMeasurementSnapshot().Should().OnlyContain(m => (string?)m.Tags["kind"] == "configuration" && (string?)m.Tags["transport"] == "appsync");
+        harness.Failed.GetMeasurementSnapshot().Should().BeEmpty();
         var loud = harness.Logs.GetSnapshot().Where(r => r.Id.Id == 1011).ToList();
         loud.Should().ContainSingle();
         loud[0].Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Error);

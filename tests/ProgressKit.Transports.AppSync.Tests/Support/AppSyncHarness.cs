@@ -22,6 +22,7 @@ public sealed class AppSyncHarness : IAsyncDisposable
         var meters = provider.GetRequiredService<IMeterFactory>();
         Failed = new MetricCollector<long>(meters, "ProgressKit", "progresskit.events.failed");
         Delivered = new MetricCollector<long>(meters, "ProgressKit", "progresskit.events.delivered");
+        Rejected = new MetricCollector<long>(meters, "ProgressKit", "progresskit.sends.rejected");
         Publisher = provider.GetRequiredService<IProgressPublisher>();
     }
 
@@ -34,6 +35,8 @@ public sealed class AppSyncHarness : IAsyncDisposable
     public MetricCollector<long> Failed { get; }
 
     public MetricCollector<long> Delivered { get; }
+
+    public MetricCollector<long> Rejected { get; }
 
     /// <summary>Gets the transport as the dispatcher sees it.</summary>
     public IProgressTransport Transport => _provider.GetServices<IProgressTransport>().Single();
@@ -69,6 +72,7 @@ public sealed class AppSyncHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Failed.Dispose();
+        Rejected.Dispose();
         Delivered.Dispose();
         await _provider.DisposeAsync();
     }
