@@ -13,7 +13,7 @@ export interface StreamText {
  * An event as it may arrive: the schema's event plus the resume contract's position fields (`epoch`, `kept_seq`)
  * and the `streams` a SignalR snapshot carries. Servers that do not resume yet send neither.
  */
-export type WireEvent = ProgressEvent & {
+export type WireEvent = Omit<ProgressEvent, 'epoch' | 'kept_seq' | 'streams'> & {
   epoch?: string;
   kept_seq?: number;
   streams?: Record<string, StreamText> | null;
