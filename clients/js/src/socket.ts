@@ -47,8 +47,8 @@ export function createWaiters(timeoutMs: number) {
       if (i >= 0) list.splice(i, 1)[0]!.settle(error, value);
       return i >= 0;
     },
-    rejectAll(error: Error, prefix = '') {
-      const gone = list.filter((w) => w.key.startsWith(prefix));
+    rejectAll(error: Error, match: (key: string) => boolean = () => true) {
+      const gone = list.filter((w) => match(w.key));
       list = list.filter((w) => !gone.includes(w));
       gone.forEach((w) => w.settle(error));
     },
