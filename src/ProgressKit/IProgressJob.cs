@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ProgressKit.Events;
+using ProgressKit.Streams;
 
 namespace ProgressKit;
 
@@ -28,6 +29,22 @@ public interface IProgressJob : IAsyncDisposable, IDisposable
 
     /// <summary>Gets the job's overall progress in percent after its newest event.</summary>
     double Progress { get; }
+
+    /// <summary>
+    /// Gets the position of the job's newest event (<c>epoch</c>, <c>seq</c>, <c>kept_seq</c>), or <see langword="null"/>
+    /// before its first: the hand-off cursor to pass with the work to a process that continues the job
+    /// (<see cref="IProgressPublisher.StartJob"/> with <c>continueFrom</c>, after <see cref="HandOff"/>), as text with <see cref="JobStreamPosition.ToString"/>.
+    /// </summary>
+    JobStreamPosition? Position { get; }
+
+    /// <summary>
+    /// Hands the job to another process that continues it: returns the position of its newest event (the cursor to pass
+    /// with the work, for <see cref="IProgressPublisher.StartJob"/> with <c>continueFrom</c>) and ends this handle
+    /// without a terminal event: disposing it afterwards publishes nothing, and its other methods are ignored.
+    /// </summary>
+    /// <returns>The position of the job's newest event, or <see langword="null"/> when it published none.</returns>
+    /// <remarks>Idempotent; thread-safe.</remarks>
+    JobStreamPosition? HandOff();
 
     /// <summary>Publishes <c>job_started</c> for a job created by <see cref="IProgressPublisher.AcceptJob"/>; ignored once running.</summary>
     /// <param name="message">A human-readable message.</param>

@@ -45,6 +45,12 @@ public interface IProgressPublisher
     /// <param name="stages">The job's stages in order, with relative weights, for example <c>[("ingest", 1), ("agents", 3)]</c>.</param>
     /// <param name="correlationId">An id that ties the job to the request or trace that started it.</param>
     /// <param name="metadata">Free-form strings carried on every event of the job.</param>
+    /// <param name="continueFrom">
+    /// The position of the job's newest event when another process published it before (its <see cref="IProgressJob.Position"/>,
+    /// passed with the work): this process keeps the job's epoch and numbers its events after it, so clients see one
+    /// gapless stream. Without it, a job this process does not track continues from the position its
+    /// <see cref="Streams.IJobStreamStore"/> knows (a shared store), or starts a new epoch.
+    /// </param>
     /// <returns>The job handle; dispose it when the job is done (an unfinished job then publishes <c>job_failed</c> with code <c>abandoned</c>).</returns>
     /// <exception cref="ArgumentException">The job id or a stage is invalid.</exception>
     IProgressJob StartJob(
@@ -53,7 +59,8 @@ public interface IProgressPublisher
         string? tenantId = null,
         IEnumerable<(string Name, double Weight)>? stages = null,
         string? correlationId = null,
-        IReadOnlyDictionary<string, string>? metadata = null);
+        IReadOnlyDictionary<string, string>? metadata = null,
+        Streams.JobStreamPosition? continueFrom = null);
 
     /// <summary>Publishes <c>stage_started</c>: the job entered <paramref name="stage"/>.</summary>
     /// <param name="jobId">The job id.</param>

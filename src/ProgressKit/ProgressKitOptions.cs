@@ -1,6 +1,7 @@
 using ProgressKit.Dispatch;
 using ProgressKit.Resilience;
 using ProgressKit.State;
+using ProgressKit.Streams;
 
 namespace ProgressKit;
 
@@ -72,7 +73,14 @@ public sealed class ProgressKitOptions
     public TransportResilienceOptions Resilience { get; } = new();
 
     /// <summary>Gets the settings of the default in-memory last-known-state store.</summary>
+    /// <remarks>
+    /// Used only by <see cref="InMemoryJobStateStore"/> when an application registers it itself; the default
+    /// snapshot store is the view of the job stream store, bounded by <see cref="Streams"/>.
+    /// </remarks>
     public JobStateStoreOptions StateStore { get; } = new();
+
+    /// <summary>Gets the bounds and lifetimes of the default in-memory job stream store (snapshots, the log of the last events, the streams' text).</summary>
+    public JobStreamStoreOptions Streams { get; } = new();
 
     /// <summary>
     /// Gets or sets a callback that receives each event a transport finally failed to deliver (after retries, or

@@ -47,6 +47,8 @@ internal sealed class ProgressKitOptionsValidator : IValidateOptions<ProgressKit
         Range(failures, Store + nameof(s.MaxJobs), s.MaxJobs, 1, 10_000_000);
         Range(failures, Store + nameof(s.TimeToLive), s.TimeToLive, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
 
+        Streams.JobStreamStoreOptionsValidator.Validate(Prefix + nameof(ProgressKitOptions.Streams) + ":", options.Streams, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

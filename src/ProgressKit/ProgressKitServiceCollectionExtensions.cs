@@ -8,6 +8,7 @@ using ProgressKit.Dispatch;
 using ProgressKit.Hosting;
 using ProgressKit.Jobs;
 using ProgressKit.State;
+using ProgressKit.Streams;
 using ProgressKit.Transports;
 
 namespace ProgressKit;
@@ -16,7 +17,8 @@ namespace ProgressKit;
 public static class ProgressKitServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IProgressPublisher"/>, the dispatcher, the in-memory <see cref="IJobStateStore"/>,
+    /// Registers <see cref="IProgressPublisher"/>, the dispatcher, the in-memory <see cref="IJobStreamStore"/> (and
+    /// <see cref="IJobStateStore"/>, its snapshot view),
     /// <see cref="IJobCancellation"/>, diagnostics and a hosted service that validates the options at start and
     /// drains the lanes at shutdown. Add transports on the returned builder; with none, the publisher is a no-op that
     /// logs one warning.
@@ -44,7 +46,17 @@ public static class ProgressKitServiceCollectionExtensions
             ProgressKitLoggerFactory.From(sp)));
         services.TryAddSingleton<JobRegistry>();
         services.TryAddSingleton<IJobCancellation>(sp => sp.GetRequiredService<JobRegistry>());
-        services.TryAddSingleton<IJobStateStore, InMemoryJobStateStore>();
+        services.TryAddSingleton<IJobStreamStore>(sp =>
+        {
+            var value = sp.GetRequiredService<IOptions<ProgressKitOptions>>().Value;
+            return new InMemoryJobStreamStore(
+                value.Streams,
+                value.TimeProvider,
+                ProgressKitLoggerFactory.From(sp).CreateLogger<InMemoryJobStreamStore>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+                sp.GetRequiredService<ProgressKitMetrics>());
+        });
+        services.TryAddSingleton<IJobStateStore>(sp => new JobStreamSnapshotStore(sp.GetRequiredService<IJobStreamStore>()));
         services.TryAddSingleton<ProgressPublisher>();
         services.TryAddSingleton<IProgressPublisher>(sp => sp.GetRequiredService<ProgressPublisher>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProgressKitHostedService>());

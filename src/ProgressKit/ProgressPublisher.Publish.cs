@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ProgressKit.Events;
 using ProgressKit.Jobs;
+using ProgressKit.Streams;
 
 namespace ProgressKit;
 
@@ -13,7 +14,7 @@ internal sealed partial class ProgressPublisher
         IEnumerable<(string Name, double Weight)>? stages = null,
         string? correlationId = null,
         IReadOnlyDictionary<string, string>? metadata = null) =>
-        ProgressJob.Create(this, jobId, userId, tenantId, stages, correlationId, metadata, start: false);
+        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: false, continueFrom: null);
 
     public IProgressJob StartJob(
         string jobId,
@@ -21,113 +22,103 @@ internal sealed partial class ProgressPublisher
         string? tenantId = null,
         IEnumerable<(string Name, double Weight)>? stages = null,
         string? correlationId = null,
-        IReadOnlyDictionary<string, string>? metadata = null) =>
-        ProgressJob.Create(this, jobId, userId, tenantId, stages, correlationId, metadata, start: true);
+        IReadOnlyDictionary<string, string>? metadata = null,
+        JobStreamPosition? continueFrom = null) =>
+        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: true, continueFrom);
 
     public void PublishStage(string jobId, string stage, double? progress = null, string? message = null, double? estimatedSecondsRemaining = null)
     {
         ThrowIfNullOrEmpty(stage, nameof(stage));
-        var tracker = Track(jobId);
-        lock (tracker.Gate)
+        Publish(Track(jobId), ProgressEventType.StageStarted, JobStatus.Processing, (stage, progress, message, estimatedSecondsRemaining), static (job, s) =>
         {
-            if (tracker.IsTerminal)
+            job.EnterStage(s.stage);
+            if (s.progress is { } percent)
             {
-                DropAfterTerminal();
-                return;
+                job.RaiseProgress(percent);
             }
 
-            tracker.EnterStage(stage);
-            if (progress is { } p)
-            {
-                tracker.RaiseProgress(p);
-            }
-
-            tracker.EstimatedSecondsRemaining = estimatedSecondsRemaining ?? tracker.EstimatedSecondsRemaining;
-            Emit(tracker.Next(ProgressEventType.StageStarted, JobStatus.Processing, Now(), Source, message));
-        }
+            job.EstimatedSecondsRemaining = s.estimatedSecondsRemaining ?? job.EstimatedSecondsRemaining;
+            return new EventDetails(s.message);
+        });
     }
 
-    public void PublishProgress(string jobId, double progress, string? message = null, double? estimatedSecondsRemaining = null)
-    {
-        var tracker = Track(jobId);
-        lock (tracker.Gate)
+    public void PublishProgress(string jobId, double progress, string? message = null, double? estimatedSecondsRemaining = null) =>
+        Publish(Track(jobId), ProgressEventType.ProgressUpdate, JobStatus.Processing, (progress, message, estimatedSecondsRemaining), static (job, s) =>
         {
-            if (tracker.IsTerminal)
-            {
-                DropAfterTerminal();
-                return;
-            }
-
-            tracker.RaiseProgress(progress);
-            tracker.EstimatedSecondsRemaining = estimatedSecondsRemaining ?? tracker.EstimatedSecondsRemaining;
-            Emit(tracker.Next(ProgressEventType.ProgressUpdate, JobStatus.Processing, Now(), Source, message));
-        }
-    }
+            job.RaiseProgress(s.progress);
+            job.EstimatedSecondsRemaining = s.estimatedSecondsRemaining ?? job.EstimatedSecondsRemaining;
+            return new EventDetails(s.message);
+        });
 
     public void PublishAgentStatus(string jobId, string agent, AgentStatus status, string? tool = null, double? confidence = null, string? message = null)
     {
         ThrowIfNullOrEmpty(agent, nameof(agent));
         var info = new AgentInfo { Name = agent, Status = status, Tool = tool, Confidence = confidence };
-        var tracker = Track(jobId);
-        lock (tracker.Gate)
-        {
-            if (tracker.IsTerminal)
-            {
-                DropAfterTerminal();
-                return;
-            }
-
-            Emit(tracker.Next(ProgressEventType.AgentStatus, JobStatus.Processing, Now(), Source, message, agent: info));
-        }
+        Publish(Track(jobId), ProgressEventType.AgentStatus, JobStatus.Processing, (info, message), static (_, s) => new EventDetails(s.message, Agent: s.info));
     }
 
     public void PublishChunk(string jobId, string text, string stream = "output")
     {
         ArgumentNullException.ThrowIfNull(text);
         ThrowIfNullOrEmpty(stream, nameof(stream));
-        var tracker = Track(jobId);
-        lock (tracker.Gate)
-        {
-            if (tracker.IsTerminal)
-            {
-                DropAfterTerminal();
-                return;
-            }
-
-            var chunk = new ChunkInfo { Stream = stream, Index = tracker.NextChunkIndex(stream), Text = text };
-            Emit(tracker.Next(ProgressEventType.Chunk, JobStatus.Processing, Now(), Source, chunk: chunk));
-        }
+        Publish(Track(jobId), ProgressEventType.Chunk, JobStatus.Processing, (text, stream), ChunkChange);
     }
 
     public void PublishCompleted(string jobId, JsonElement? results = null, string? message = null) =>
-        PublishTerminal(Track(jobId), ProgressEventType.JobComplete, JobStatus.Completed, message, Detach(results), error: null);
+        PublishTerminal(Track(jobId), ProgressEventType.JobComplete, JobStatus.Completed, new EventDetails(message, Results: Detach(results)));
 
     public void PublishFailed(string jobId, string errorCode, string errorMessage)
     {
         ThrowIfNullOrEmpty(errorCode, nameof(errorCode));
         ArgumentNullException.ThrowIfNull(errorMessage);
-        PublishTerminal(Track(jobId), ProgressEventType.JobFailed, JobStatus.Failed, null, null, new ErrorInfo { Code = errorCode, Message = errorMessage });
+        PublishTerminal(Track(jobId), ProgressEventType.JobFailed, JobStatus.Failed, new EventDetails(Error: new ErrorInfo { Code = errorCode, Message = errorMessage }));
     }
 
     public void PublishCancelled(string jobId, string? message = null) =>
-        PublishTerminal(Track(jobId), ProgressEventType.JobCancelled, JobStatus.Cancelled, message, null, null);
+        PublishTerminal(Track(jobId), ProgressEventType.JobCancelled, JobStatus.Cancelled, new EventDetails(message));
 
-    /// <summary>Publishes a terminal event; returns false when the job had already ended.</summary>
-    internal bool PublishTerminal(JobTracker tracker, ProgressEventType type, JobStatus status, string? message, JsonElement? results, ErrorInfo? error)
+    /// <summary>Appends a chunk to its stream; shared by <see cref="PublishChunk"/> and the job handle.</summary>
+    internal static readonly JobChange<(string Text, string Stream)> ChunkChange = static (job, s) =>
+        new EventDetails(Chunk: new ChunkInfo { Stream = s.Stream, Index = job.NextChunkIndex(s.Stream), Text = s.Text });
+
+    /// <inheritdoc />
+    public bool Publish<TState>(JobTracker job, ProgressEventType type, JobStatus status, TState state, JobChange<TState> change)
     {
-        lock (tracker.Gate)
+        lock (job.Gate)
         {
-            if (tracker.IsTerminal)
+            if (job.IsTerminal)
             {
                 DropAfterTerminal();
                 return false;
             }
 
-            Emit(tracker.Next(type, status, Now(), Source, message, results: results, error: error));
+            if (change(job, state) is not { } details)
+            {
+                return false;
+            }
+
+            // The event is recorded before any transport can send it, so a client that subscribes or resumes and then
+            // reads the store never misses the event in between.
+            var progressEvent = job.Next(type, status, TimeProvider.GetUtcNow(), _source, details);
+            AppendToStream(progressEvent);
+            if (_recordsSnapshotsApart)
+            {
+                RecordSnapshot(progressEvent);
+            }
+
+            _dispatcher.Enqueue(progressEvent);
+            _metrics.Published();
         }
 
-        // A job published to by id may be cancelled through the registry too; the handle path unregisters itself.
-        Registry.TryGetHandle(tracker.JobId)?.OnEndedElsewhere();
+        if (status.IsTerminal())
+        {
+            // A job published to by id may still have an open handle (it can be cancelled through the registry too).
+            Registry.TryGetHandle(job.JobId)?.OnEndedElsewhere();
+        }
+
         return true;
     }
+
+    private bool PublishTerminal(JobTracker job, ProgressEventType type, JobStatus status, EventDetails details) =>
+        Publish(job, type, status, details, static (_, d) => d);
 }

@@ -7,25 +7,35 @@ using ProgressKit.Dispatch;
 using ProgressKit.Events;
 using ProgressKit.Jobs;
 using ProgressKit.State;
+using ProgressKit.Streams;
 
 namespace ProgressKit;
 
 /// <summary>The <see cref="IProgressPublisher"/>: numbers events per job, records snapshots and hands events to the dispatcher.</summary>
-internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisposable
+/// <remarks>Every <c>Publish*</c> method and every job-handle method goes through <see cref="Publish{TState}"/>.</remarks>
+internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, JobTracker> _trackers = new(StringComparer.Ordinal);
     private readonly ProgressDispatcher _dispatcher;
     private readonly IJobStateStore _stateStore;
+    private readonly IJobStreamStore _streams;
+
+    // False when the snapshot store is the stream store's own view, which the append already updated.
+    private readonly bool _recordsSnapshotsApart;
     private readonly ProgressKitMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string? _source;
     private readonly int _maxTrackedJobs;
+    // Written with Interlocked by publishing threads and the sweep.
     private int _trackerCount;
+
+    // 1 while a sweep is queued or running: at most one at a time.
     private int _sweeping;
 
     public ProgressPublisher(
         ProgressDispatcher dispatcher,
         IJobStateStore stateStore,
+        IJobStreamStore streams,
         JobRegistry registry,
         IEnumerable<IJobCancellationRequestSource> cancellationSources,
         ProgressKitMetrics metrics,
@@ -35,14 +45,16 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
         var value = options.Value;
         _dispatcher = dispatcher;
         _stateStore = stateStore;
+        _streams = streams;
+        _recordsSnapshotsApart = stateStore is not JobStreamSnapshotStore;
         _metrics = metrics;
         _logger = logger;
         _source = value.Source;
         _maxTrackedJobs = value.MaxTrackedJobs;
-        Options = value;
         Registry = registry;
-        CancellationSources = cancellationSources.ToArray();
         TimeProvider = value.TimeProvider;
+        Services = new JobHandleServices(
+            value.TimeProvider, logger, metrics, value.EstimateRemainingTime, value.CancellationPollInterval, cancellationSources.ToArray());
         if (dispatcher.IsNoOp)
         {
             Log.NoTransportConfigured(logger);
@@ -53,33 +65,61 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
         }
     }
 
-    internal ProgressKitOptions Options { get; }
+    /// <inheritdoc />
+    public JobHandleServices Services { get; }
 
     internal JobRegistry Registry { get; }
 
-    internal IJobCancellationRequestSource[] CancellationSources { get; }
-
     internal TimeProvider TimeProvider { get; }
-
-    internal ILogger Logger => _logger;
 
     internal ProgressDispatcher Dispatcher => _dispatcher;
 
-    /// <summary>Records and dispatches an event. Callers hold the tracker's gate, which keeps the job's order on every lane.</summary>
-    internal void Emit(ProgressEvent progressEvent)
+    /// <summary>Gets how many jobs the publisher tracks (for tests of its bound).</summary>
+    internal int TrackedJobs => Volatile.Read(ref _trackerCount);
+
+    /// <summary>Gets a value indicating whether a sweep is queued or running (for tests).</summary>
+    internal bool IsSweeping => Volatile.Read(ref _sweeping) == 1;
+
+    private void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
+
+    private void AppendToStream(ProgressEvent progressEvent)
     {
-        // The snapshot is recorded before any transport can send the event, so a client that subscribes and then
-        // reads the snapshot never misses the event in between.
-        RecordSnapshot(progressEvent);
-        _dispatcher.Enqueue(progressEvent);
-        _metrics.Published();
+        try
+        {
+            _streams.Append(progressEvent);
+        }
+        catch (Exception ex)
+        {
+            Log.StreamStoreFailed(_logger, progressEvent.JobId, ex);
+        }
     }
 
-    internal DateTimeOffset Now() => TimeProvider.GetUtcNow();
+    // A job this process does not track yet continues from what the store knows of it, when the store answers at
+    // once (the in-memory one does); a finished or unknown job starts a new epoch, after any the store knew.
+    private void ContinueFromStore(JobTracker tracker)
+    {
+        try
+        {
+            var pending = _streams.GetStateAsync(tracker.JobId);
+            if (!pending.IsCompletedSuccessfully || pending.Result is not { } state)
+            {
+                return;
+            }
 
-    internal string? Source => _source;
-
-    internal void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
+            if (state.Snapshot.IsTerminal)
+            {
+                tracker.StartAfter(state.Position.Epoch);
+            }
+            else
+            {
+                tracker.ContinueFrom(state.Position, state);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.StreamStoreFailed(_logger, tracker.JobId, ex);
+        }
+    }
 
     private void RecordSnapshot(ProgressEvent progressEvent)
     {
@@ -119,8 +159,11 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
         JobId.ThrowIfInvalid(jobId);
         if (!_trackers.TryGetValue(jobId, out var tracker))
         {
-            tracker = _trackers.GetOrAdd(jobId, static id => new JobTracker(id));
-            if (Interlocked.Increment(ref _trackerCount) > _maxTrackedJobs)
+            // Counted only by the thread whose tracker was added, so racing first publishes count one job once.
+            var created = new JobTracker(jobId);
+            ContinueFromStore(created);
+            tracker = _trackers.GetOrAdd(jobId, created);
+            if (ReferenceEquals(tracker, created) && Interlocked.Increment(ref _trackerCount) > _maxTrackedJobs)
             {
                 ScheduleSweep();
             }
@@ -153,54 +196,103 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
     {
         if (Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Sweep(), this, preferLocal: false);
+            BackgroundWork.Queue(BackgroundWork.TrackerSweep, static p => p.Sweep(), this, _logger, _metrics);
         }
     }
 
     // Forgets ended jobs first, then the least recently used, down to 90% of the bound; jobs with a live handle stay.
+    // Runs while publishers track new jobs; never throws.
     internal void Sweep()
     {
+        var removed = 0;
         try
         {
-            var target = (int)(_maxTrackedJobs * 0.9);
-            var candidates = _trackers.Values
-                .Where(static t => !t.HasHandle)
-                .OrderBy(static t => t.IsTerminal ? 0 : 1)
-                .ThenBy(static t => t.LastUsed)
-                .ToArray();
-            foreach (var tracker in candidates)
-            {
-                if (Volatile.Read(ref _trackerCount) <= target)
-                {
-                    break;
-                }
-
-                if (_trackers.TryRemove(new KeyValuePair<string, JobTracker>(tracker.JobId, tracker)))
-                {
-                    Interlocked.Decrement(ref _trackerCount);
-                }
-            }
+            removed = SweepCore();
+        }
+        catch (Exception ex)
+        {
+            BackgroundWork.Report(BackgroundWork.TrackerSweep, ex, _logger, _metrics);
         }
         finally
         {
             Volatile.Write(ref _sweeping, 0);
         }
+
+        // Jobs tracked while this ran found the flag set and did not schedule another sweep. Jobs with a live handle
+        // are never swept, so another pass runs only when this one made progress.
+        if (removed > 0 && Volatile.Read(ref _trackerCount) > _maxTrackedJobs)
+        {
+            ScheduleSweep();
+        }
     }
 
-    internal void Forget(JobTracker tracker)
+    private int SweepCore()
+    {
+        var removed = 0;
+        var target = (int)(_maxTrackedJobs * 0.9);
+
+        // The enumerator tolerates concurrent inserts and removals; what it misses is swept next time.
+        var candidates = new List<JobTracker>();
+        var seen = 0;
+        foreach (var (_, tracker) in _trackers)
+        {
+            seen++;
+            if (!tracker.HasHandle)
+            {
+                candidates.Add(tracker);
+            }
+        }
+
+        // The enumerator may miss trackers added while it ran yet see later ones: a sweep removes at most the excess
+        // within what it saw, so it never forgets more recently used jobs than it must.
+        var excess = Math.Min(Volatile.Read(ref _trackerCount), seen) - target;
+
+        candidates.Sort(static (a, b) => a.IsTerminal != b.IsTerminal ? (a.IsTerminal ? -1 : 1) : a.LastUsed.CompareTo(b.LastUsed));
+        foreach (var tracker in candidates)
+        {
+            if (removed >= excess || Volatile.Read(ref _trackerCount) <= target)
+            {
+                break;
+            }
+
+            removed += Forget(tracker) ? 1 : 0;
+        }
+
+        return removed;
+    }
+
+    internal bool Forget(JobTracker tracker)
     {
         if (_trackers.TryRemove(new KeyValuePair<string, JobTracker>(tracker.JobId, tracker)))
         {
             Interlocked.Decrement(ref _trackerCount);
+            return true;
         }
+
+        return false;
     }
 
-    /// <summary>Attaches a new tracker to a job handle; a job id that is already tracked continues its numbering.</summary>
-    internal JobTracker TrackForHandle(string jobId, string? userId, string? tenantId, string? correlationId, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>Opens a job handle; a job id that is already tracked continues its numbering.</summary>
+    private ProgressJob OpenHandle(
+        string jobId,
+        string? userId,
+        string? tenantId,
+        IEnumerable<(string Name, double Weight)>? stages,
+        string? correlationId,
+        IReadOnlyDictionary<string, string>? metadata,
+        bool start,
+        JobStreamPosition? continueFrom)
     {
+        JobId.ThrowIfInvalid(jobId);
+        var plan = StagePlan.Create(stages);
         var tracker = Track(jobId);
         lock (tracker.Gate)
         {
+            if (continueFrom is { } position)
+            {
+                tracker.ContinueFrom(position);
+            }
+
             tracker.HasHandle = true;
             tracker.UserId = userId ?? tracker.UserId;
             tracker.TenantId = tenantId ?? tracker.TenantId;
@@ -208,7 +300,20 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IAsyncDisp
             tracker.Metadata = metadata ?? tracker.Metadata;
         }
 
-        return tracker;
+        var job = new ProgressJob(this, tracker, plan);
+        Registry.Add(job);
+        job.Begin(start);
+        return job;
+    }
+
+    /// <inheritdoc />
+    public void Release(ProgressJob handle, JobTracker job)
+    {
+        Registry.Remove(handle);
+        lock (job.Gate)
+        {
+            job.HasHandle = false;
+        }
     }
 
     internal static void ThrowIfNullOrEmpty(string? value, string parameterName) =>

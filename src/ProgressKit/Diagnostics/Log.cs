@@ -54,6 +54,10 @@ internal static partial class Log
     [LoggerMessage(1042, LogLevel.Warning, "The job state store failed to record job {JobId}; late joiners may see an older snapshot.")]
     public static partial void StateStoreFailed(ILogger logger, string jobId, Exception exception);
 
+    [LoggerMessage(1044, LogLevel.Error,
+        "ProgressKit background work {Operation} failed; it is skipped this time and runs again when next due. Counted in progresskit.background.failures.")]
+    public static partial void BackgroundWorkFailed(ILogger logger, string operation, Exception exception);
+
     [LoggerMessage(1043, LogLevel.Error, "Transport lane {Transport} stopped unexpectedly.")]
     public static partial void LaneCrashed(ILogger logger, string transport, Exception exception);
 

@@ -16,6 +16,7 @@ internal sealed class ProgressKitMetrics : IDisposable
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _retried;
     private readonly Counter<long> _failed;
+    private readonly Counter<long> _backgroundFailures;
     private readonly Histogram<double> _deliveryLatency;
     private Func<long>? _queueDepth;
 
@@ -28,6 +29,7 @@ internal sealed class ProgressKitMetrics : IDisposable
         _dropped = _meter.CreateCounter<long>("progresskit.events.dropped", "{event}", "Events dropped, by reason.");
         _retried = _meter.CreateCounter<long>("progresskit.sends.retried", "{attempt}", "Send attempts retried after a transient failure.");
         _failed = _meter.CreateCounter<long>("progresskit.events.failed", "{event}", "Events a transport finally failed to deliver, by transport.");
+        _backgroundFailures = _meter.CreateCounter<long>("progresskit.background.failures", "{failure}", "Background work of the library (trimming, sweeps, send continuations) that threw and was skipped, by operation.");
         _deliveryLatency = _meter.CreateHistogram<double>("progresskit.delivery.latency", "ms", "Time from publish to the transport's acknowledgement.");
         _meter.CreateObservableGauge("progresskit.queue.depth", () => _queueDepth?.Invoke() ?? 0, "{event}", "Events waiting in the transport lanes.");
     }
@@ -60,6 +62,9 @@ internal sealed class ProgressKitMetrics : IDisposable
 
     public void Failed(string transport, string kind) =>
         _failed.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("kind", kind));
+
+    public void BackgroundFailed(string operation) =>
+        _backgroundFailures.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
     public void Dispose() => _meter.Dispose();
 }

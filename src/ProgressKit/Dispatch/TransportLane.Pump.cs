@@ -151,7 +151,7 @@ internal sealed partial class TransportLane
 
     private async Task AwaitSendAsync(JobLane job, LaneItem item, ValueTask<SendOutcome> send)
     {
-        var outcome = await send.ConfigureAwait(false);
+        var outcome = await SendCompletion.OutcomeOfAsync(send, Name, _logger, _metrics).ConfigureAwait(false);
         _completions.Enqueue((job, item, outcome));
         SignalPump();
     }

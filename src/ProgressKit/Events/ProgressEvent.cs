@@ -30,10 +30,27 @@ public sealed record ProgressEvent
     [JsonPropertyOrder(-8)]
     public required string JobId { get; init; }
 
-    /// <summary>Gets the event's position in its job, from 1, in publish order (<c>seq</c>).</summary>
+    /// <summary>
+    /// Gets the numbering this event belongs to (<c>epoch</c>): 16 lowercase hex digits, the Unix time in milliseconds
+    /// when the job's numbering started and 4 random digits; a later epoch compares greater (ordinal).
+    /// <see langword="null"/> on events of publishers older than resume by position.
+    /// </summary>
+    [JsonPropertyOrder(-8)]
+    public string? Epoch { get; init; }
+
+    /// <summary>Gets the event's position in its job's epoch, from 1, in publish order (<c>seq</c>).</summary>
     [JsonPropertyName("seq")]
     [JsonPropertyOrder(-7)]
     public required long Sequence { get; init; }
+
+    /// <summary>
+    /// Gets how many events of the job's epoch that are not <c>progress_update</c> were published up to and including
+    /// this one (<c>kept_seq</c>); lets a client tell a coalesced skip from a loss. <see langword="null"/> on events
+    /// of publishers older than resume by position.
+    /// </summary>
+    [JsonPropertyName("kept_seq")]
+    [JsonPropertyOrder(-7)]
+    public long? KeptSequence { get; init; }
 
     /// <summary>Gets when the event was published, in UTC; written as ISO 8601 with milliseconds.</summary>
     [JsonConverter(typeof(UtcMillisecondTimestampConverter))]

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using ProgressKit.Events;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Jobs;
 
@@ -11,6 +11,7 @@ namespace ProgressKit.Jobs;
 internal sealed class JobTracker(string jobId)
 {
     private Dictionary<string, long>? _chunkIndexes;
+    private string? _previousEpoch;
 
     public Lock Gate { get; } = new();
 
@@ -24,7 +25,16 @@ internal sealed class JobTracker(string jobId)
 
     public IReadOnlyDictionary<string, string>? Metadata { get; set; }
 
+    /// <summary>Gets the job's epoch: chosen with its first event (or taken over from a hand-off cursor or the store), kept for the job's life.</summary>
+    public string? Epoch { get; private set; }
+
     public long Sequence { get; private set; }
+
+    /// <summary>Gets how many events of the epoch that are not <c>progress_update</c> were published (<c>kept_seq</c>).</summary>
+    public long KeptSequence { get; private set; }
+
+    /// <summary>Gets the position of the newest event, or null before the first.</summary>
+    public JobStreamPosition? Position => Epoch is null ? null : new JobStreamPosition(Epoch, Sequence, KeptSequence);
 
     public JobStatus Status { get; private set; } = JobStatus.Pending;
 
@@ -69,17 +79,44 @@ internal sealed class JobTracker(string jobId)
         return index;
     }
 
+    /// <summary>
+    /// Continues the numbering from <paramref name="position"/> (a hand-off cursor, or what the store knows of the job)
+    /// when it is after the tracker's own; with the store's <paramref name="state"/>, also its status, progress, stage
+    /// and chunk indexes. Callers hold <see cref="Gate"/>.
+    /// </summary>
+    public void ContinueFrom(JobStreamPosition position, JobStreamState? state = null)
+    {
+        var order = Epoch is null ? 1 : string.CompareOrdinal(position.Epoch, Epoch);
+        if (order < 0 || (order == 0 && position.Sequence <= Sequence))
+        {
+            return;
+        }
+
+        Epoch = position.Epoch;
+        Sequence = position.Sequence;
+        KeptSequence = position.KeptSequence;
+        if (state is null)
+        {
+            return;
+        }
+
+        var snapshot = state.Snapshot;
+        Status = snapshot.Status;
+        Progress = snapshot.Progress;
+        Stage = snapshot.Stage;
+        StageProgress = snapshot.StageProgress;
+        foreach (var (stream, text) in state.Streams)
+        {
+            _chunkIndexes ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            _chunkIndexes[stream] = text.NextIndex;
+        }
+    }
+
+    /// <summary>Makes the job's next event start a new epoch later than <paramref name="previousEpoch"/> (the job is started over).</summary>
+    public void StartAfter(string previousEpoch) => _previousEpoch = previousEpoch;
+
     /// <summary>Numbers and creates the next event from the tracker's state, after moving to <paramref name="status"/>.</summary>
-    public ProgressEvent Next(
-        ProgressEventType type,
-        JobStatus status,
-        DateTimeOffset timestamp,
-        string? source,
-        string? message = null,
-        AgentInfo? agent = null,
-        ChunkInfo? chunk = null,
-        JsonElement? results = null,
-        ErrorInfo? error = null)
+    public ProgressEvent Next(ProgressEventType type, JobStatus status, DateTimeOffset timestamp, string? source, in EventDetails details)
     {
         Status = status;
         if (status == JobStatus.Completed)
@@ -87,22 +124,30 @@ internal sealed class JobTracker(string jobId)
             Progress = 100;
         }
 
+        Epoch ??= JobEpoch.After(_previousEpoch, timestamp);
+        if (type != ProgressEventType.ProgressUpdate)
+        {
+            KeptSequence++;
+        }
+
         return new ProgressEvent
         {
             Type = type,
             JobId = JobId,
+            Epoch = Epoch,
             Sequence = ++Sequence,
+            KeptSequence = KeptSequence,
             Timestamp = timestamp,
             Status = status,
             Progress = Progress,
             Stage = Stage,
             StageProgress = StageProgress,
-            Message = message,
+            Message = details.Message,
             EstimatedSecondsRemaining = status.IsTerminal() ? null : EstimatedSecondsRemaining,
-            Agent = agent,
-            Chunk = chunk,
-            Results = results,
-            Error = error,
+            Agent = details.Agent,
+            Chunk = details.Chunk,
+            Results = details.Results,
+            Error = details.Error,
             UserId = UserId,
             TenantId = TenantId,
             CorrelationId = CorrelationId,

@@ -1,5 +1,6 @@
 using ProgressKit.Diagnostics;
 using ProgressKit.Events;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Jobs;
 
@@ -8,16 +9,19 @@ internal sealed partial class ProgressJob
     /// <summary>The code of the <c>job_failed</c> event published for a job that ended without a terminal event.</summary>
     internal const string AbandonedErrorCode = "abandoned";
 
+    private static readonly EventDetails s_abandoned =
+        new(Error: new ErrorInfo { Code = AbandonedErrorCode, Message = "The job ended without reporting a result." });
+
     /// <summary>A client asked to cancel: publish <c>job_cancelled</c> at once, then cancel the job's token.</summary>
     /// <returns><see langword="true"/> when the job was running and is now cancelled.</returns>
     internal bool RequestCancellation()
     {
-        if (!_publisher.PublishTerminal(_tracker, ProgressEventType.JobCancelled, JobStatus.Cancelled, "Cancelled at the client's request.", null, null))
+        if (!Publish(ProgressEventType.JobCancelled, JobStatus.Cancelled, new EventDetails("Cancelled at the client's request."), static (_, d) => d))
         {
             return false;
         }
 
-        Log.JobCancellationRequested(_publisher.Logger, JobId, _tracker.CorrelationId);
+        Log.JobCancellationRequested(_host.Services.Logger, JobId, _tracker.CorrelationId);
         Finish();
         CancelToken();
         return true;
@@ -26,10 +30,9 @@ internal sealed partial class ProgressJob
     /// <summary>The job's work ended without a terminal event (disposed, or the host stops): publish <c>job_failed</c>.</summary>
     internal void Abandon()
     {
-        if (_publisher.PublishTerminal(_tracker, ProgressEventType.JobFailed, JobStatus.Failed, null, null,
-                new ErrorInfo { Code = AbandonedErrorCode, Message = "The job ended without reporting a result." }))
+        if (Publish(ProgressEventType.JobFailed, JobStatus.Failed, s_abandoned, static (_, d) => d))
         {
-            Log.JobAbandoned(_publisher.Logger, JobId, _tracker.CorrelationId);
+            Log.JobAbandoned(_host.Services.Logger, JobId, _tracker.CorrelationId);
         }
 
         Finish();
@@ -38,22 +41,24 @@ internal sealed partial class ProgressJob
     private void CancelToken()
     {
         // Cancellation callbacks belong to the job's code; run them off the caller's thread (often a hub or a poller).
-        _ = Task.Run(() =>
+        BackgroundWork.Queue(BackgroundWork.JobCancellation, static job => job.CancelTokenNow(), this, _host.Services.Logger, _host.Services.Metrics);
+    }
+
+    private void CancelTokenNow()
+    {
+        try
         {
-            try
-            {
-                _cancellation.Cancel();
-            }
-            catch (AggregateException)
-            {
-                // A callback of the job's own threw; the job sees its token cancelled all the same.
-            }
-        });
+            _cancellation.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback of the job's own threw; the job sees its token cancelled all the same.
+        }
     }
 
     private void StartCancellationPolling()
     {
-        if (_publisher.CancellationSources.Length == 0 || IsFinished)
+        if (_host.Services.CancellationSources.Length == 0 || IsFinished)
         {
             return;
         }
@@ -63,13 +68,14 @@ internal sealed partial class ProgressJob
 
     private async Task PollCancellationAsync(CancellationToken stop)
     {
-        var interval = _publisher.Options.CancellationPollInterval;
+        var services = _host.Services;
+        var interval = services.CancellationPollInterval;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(interval, _publisher.TimeProvider, stop).ConfigureAwait(false);
-                foreach (var source in _publisher.CancellationSources)
+                await Task.Delay(interval, services.TimeProvider, stop).ConfigureAwait(false);
+                foreach (var source in services.CancellationSources)
                 {
                     try
                     {
@@ -81,7 +87,7 @@ internal sealed partial class ProgressJob
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
                     {
-                        Log.CancellationPollFailed(_publisher.Logger, source.GetType().Name, JobId, ex);
+                        Log.CancellationPollFailed(services.Logger, source.GetType().Name, JobId, ex);
                     }
                 }
             }
@@ -90,6 +96,20 @@ internal sealed partial class ProgressJob
         {
             // The job ended; polling stops.
         }
+    }
+
+    public JobStreamPosition? HandOff()
+    {
+        JobStreamPosition? position;
+        lock (_tracker.Gate)
+        {
+            position = _tracker.Position;
+        }
+
+        // Before Finish, so that a disposal racing the hand-off cannot publish job_failed "abandoned".
+        Volatile.Write(ref _handedOff, 1);
+        Finish();
+        return position;
     }
 
     public ValueTask DisposeAsync()

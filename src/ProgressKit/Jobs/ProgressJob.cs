@@ -1,12 +1,18 @@
 using System.Text.Json;
 using ProgressKit.Events;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Jobs;
 
 /// <summary>The <see cref="IProgressJob"/> handle: stages, ETA, cancellation, and the abandoned-job guarantee.</summary>
+/// <remarks>
+/// Every method publishes through <see cref="IJobHost.Publish{TState}"/>, the publisher's one publish operation; the
+/// handle's own state (<see cref="_estimator"/>, the stage plan) is read and written only inside that operation's
+/// change, that is under the job's lock.
+/// </remarks>
 internal sealed partial class ProgressJob : IProgressJob
 {
-    private readonly ProgressPublisher _publisher;
+    private readonly IJobHost _host;
     private readonly JobTracker _tracker;
     private readonly StagePlan? _plan;
     private readonly RemainingTimeEstimator _estimator;
@@ -14,12 +20,15 @@ internal sealed partial class ProgressJob : IProgressJob
     private readonly CancellationTokenSource _stopPolling = new();
     private int _finished;
 
-    private ProgressJob(ProgressPublisher publisher, JobTracker tracker, StagePlan? plan)
+    // 1 once HandOff ran: written once, read by every publish of the handle.
+    private int _handedOff;
+
+    internal ProgressJob(IJobHost host, JobTracker tracker, StagePlan? plan)
     {
-        _publisher = publisher;
+        _host = host;
         _tracker = tracker;
         _plan = plan;
-        _estimator = new RemainingTimeEstimator(publisher.TimeProvider);
+        _estimator = new RemainingTimeEstimator(host.Services.TimeProvider);
     }
 
     public string JobId => _tracker.JobId;
@@ -33,6 +42,17 @@ internal sealed partial class ProgressJob : IProgressJob
             lock (_tracker.Gate)
             {
                 return _tracker.Status;
+            }
+        }
+    }
+
+    public JobStreamPosition? Position
+    {
+        get
+        {
+            lock (_tracker.Gate)
+            {
+                return _tracker.Position;
             }
         }
     }
@@ -51,167 +71,124 @@ internal sealed partial class ProgressJob : IProgressJob
     /// <summary>Gets a value indicating whether the job has ended or its handle was disposed.</summary>
     internal bool IsFinished => Volatile.Read(ref _finished) == 1;
 
-    internal static ProgressJob Create(
-        ProgressPublisher publisher,
-        string jobId,
-        string? userId,
-        string? tenantId,
-        IEnumerable<(string Name, double Weight)>? stages,
-        string? correlationId,
-        IReadOnlyDictionary<string, string>? metadata,
-        bool start)
+    /// <summary>Publishes the handle's first event (<c>job_started</c> or <c>job_accepted</c>) and starts cancellation polling.</summary>
+    internal void Begin(bool start)
     {
-        Events.JobId.ThrowIfInvalid(jobId);
-        var plan = StagePlan.Create(stages);
-        var tracker = publisher.TrackForHandle(jobId, userId, tenantId, correlationId, metadata);
-        var job = new ProgressJob(publisher, tracker, plan);
-        publisher.Registry.Add(job);
-        lock (tracker.Gate)
+        if (start)
         {
-            if (start)
+            Publish(ProgressEventType.JobStarted, JobStatus.Processing, this, static (_, job) =>
             {
                 job._estimator.Start();
-                job.EmitLocked(ProgressEventType.JobStarted, JobStatus.Processing);
-            }
-            else
-            {
-                job.EmitLocked(ProgressEventType.JobAccepted, JobStatus.Pending);
-            }
+                return job.Details(null);
+            });
         }
-
-        job.StartCancellationPolling();
-        return job;
-    }
-
-    public void Start(string? message = null)
-    {
-        lock (_tracker.Gate)
+        else
         {
-            if (!CanPublish() || _tracker.Status != JobStatus.Pending)
+            Publish(ProgressEventType.JobAccepted, JobStatus.Pending, this, static (_, job) => job.Details(null));
+        }
+
+        StartCancellationPolling();
+    }
+
+    public void Start(string? message = null) =>
+        Publish(ProgressEventType.JobStarted, JobStatus.Processing, (Job: this, message), static (tracker, s) =>
+        {
+            if (tracker.Status != JobStatus.Pending)
             {
-                return;
+                return null;
             }
 
-            _estimator.Start();
-            EmitLocked(ProgressEventType.JobStarted, JobStatus.Processing, message);
-        }
-    }
+            s.Job._estimator.Start();
+            return s.Job.Details(s.message);
+        });
 
     public void StartStage(string stage, string? message = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(stage);
-        lock (_tracker.Gate)
+        Publish(ProgressEventType.StageStarted, JobStatus.Processing, (Job: this, stage, message), static (tracker, s) =>
         {
-            if (!CanPublish())
+            s.Job._estimator.Start();
+            tracker.EnterStage(s.stage);
+            if (s.Job._plan?.OverallPercent(s.stage, 0) is { } overall)
             {
-                return;
+                tracker.RaiseProgress(overall);
             }
 
-            _estimator.Start();
-            _tracker.EnterStage(stage);
-            if (_plan?.OverallPercent(stage, 0) is { } overall)
-            {
-                _tracker.RaiseProgress(overall);
-            }
-
-            EmitLocked(ProgressEventType.StageStarted, JobStatus.Processing, message);
-        }
+            return s.Job.Details(s.message);
+        });
     }
 
     public void ReportStageProgress(double fraction, string? message = null, double? estimatedSecondsRemaining = null)
     {
         ThrowIfNotFinite(fraction, nameof(fraction));
-        lock (_tracker.Gate)
+        Publish(ProgressEventType.ProgressUpdate, JobStatus.Processing, (Job: this, fraction, message, estimatedSecondsRemaining), static (tracker, s) =>
         {
-            if (!CanPublish())
+            tracker.SetStageProgress(s.fraction * 100);
+            if (tracker.Stage is { } stage && s.Job._plan?.OverallPercent(stage, s.fraction) is { } overall)
             {
-                return;
+                tracker.RaiseProgress(overall);
             }
 
-            _tracker.SetStageProgress(fraction * 100);
-            if (_tracker.Stage is { } stage && _plan?.OverallPercent(stage, fraction) is { } overall)
-            {
-                _tracker.RaiseProgress(overall);
-            }
-
-            EmitLocked(ProgressEventType.ProgressUpdate, JobStatus.Processing, message, estimatedSecondsRemaining);
-        }
+            return s.Job.Details(s.message, s.estimatedSecondsRemaining);
+        });
     }
 
-    public void CompleteStage(string? message = null)
-    {
-        lock (_tracker.Gate)
+    public void CompleteStage(string? message = null) =>
+        Publish(ProgressEventType.StageComplete, JobStatus.Processing, (Job: this, message), static (tracker, s) =>
         {
-            if (!CanPublish() || _tracker.Stage is not { } stage)
+            if (tracker.Stage is not { } stage)
             {
-                return;
+                return null;
             }
 
-            _tracker.SetStageProgress(100);
-            if (_plan?.OverallPercent(stage, 1) is { } overall)
+            tracker.SetStageProgress(100);
+            if (s.Job._plan?.OverallPercent(stage, 1) is { } overall)
             {
-                _tracker.RaiseProgress(overall);
+                tracker.RaiseProgress(overall);
             }
 
-            EmitLocked(ProgressEventType.StageComplete, JobStatus.Processing, message);
-        }
-    }
+            return s.Job.Details(s.message);
+        });
 
     public void ReportProgress(double percent, string? message = null, double? estimatedSecondsRemaining = null)
     {
         ThrowIfNotFinite(percent, nameof(percent));
-        lock (_tracker.Gate)
+        Publish(ProgressEventType.ProgressUpdate, JobStatus.Processing, (Job: this, percent, message, estimatedSecondsRemaining), static (tracker, s) =>
         {
-            if (!CanPublish())
-            {
-                return;
-            }
-
-            _tracker.RaiseProgress(percent);
-            EmitLocked(ProgressEventType.ProgressUpdate, JobStatus.Processing, message, estimatedSecondsRemaining);
-        }
+            tracker.RaiseProgress(s.percent);
+            return s.Job.Details(s.message, s.estimatedSecondsRemaining);
+        });
     }
 
     public void ReportAgentStatus(string agent, AgentStatus status, string? tool = null, double? confidence = null, string? message = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(agent);
         var info = new AgentInfo { Name = agent, Status = status, Tool = tool, Confidence = confidence };
-        lock (_tracker.Gate)
-        {
-            if (CanPublish())
-            {
-                EmitLocked(ProgressEventType.AgentStatus, JobStatus.Processing, message, agent: info);
-            }
-        }
+        Publish(ProgressEventType.AgentStatus, JobStatus.Processing, (Job: this, info, message), static (_, s) =>
+            s.Job.Details(s.message) with { Agent = s.info });
     }
 
     public void Chunk(string text, string stream = "output")
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentException.ThrowIfNullOrEmpty(stream);
-        lock (_tracker.Gate)
-        {
-            if (CanPublish())
-            {
-                var chunk = new ChunkInfo { Stream = stream, Index = _tracker.NextChunkIndex(stream), Text = text };
-                EmitLocked(ProgressEventType.Chunk, JobStatus.Processing, chunk: chunk);
-            }
-        }
+        Publish(ProgressEventType.Chunk, JobStatus.Processing, (Job: this, text, stream), static (tracker, s) =>
+            s.Job.Details(null) with { Chunk = new ChunkInfo { Stream = s.stream, Index = tracker.NextChunkIndex(s.stream), Text = s.text } });
     }
 
     public void Complete(JsonElement? results = null, string? message = null) =>
-        End(ProgressEventType.JobComplete, JobStatus.Completed, message, ProgressPublisher.Detach(results), null);
+        End(ProgressEventType.JobComplete, JobStatus.Completed, new EventDetails(message, Results: results?.Clone()));
 
     public void Fail(string errorCode, string errorMessage)
     {
         ArgumentException.ThrowIfNullOrEmpty(errorCode);
         ArgumentNullException.ThrowIfNull(errorMessage);
-        End(ProgressEventType.JobFailed, JobStatus.Failed, null, null, new ErrorInfo { Code = errorCode, Message = errorMessage });
+        End(ProgressEventType.JobFailed, JobStatus.Failed, new EventDetails(Error: new ErrorInfo { Code = errorCode, Message = errorMessage }));
     }
 
     public void Cancel(string? message = null)
     {
-        if (End(ProgressEventType.JobCancelled, JobStatus.Cancelled, message ?? "Cancelled.", null, null))
+        if (End(ProgressEventType.JobCancelled, JobStatus.Cancelled, new EventDetails(message ?? "Cancelled.")))
         {
             CancelToken();
         }
@@ -225,36 +202,24 @@ internal sealed partial class ProgressJob : IProgressJob
         }
     }
 
-    private bool CanPublish()
-    {
-        if (_tracker.IsTerminal)
-        {
-            _publisher.DropAfterTerminal();
-            return false;
-        }
+    // A handle handed off to another process publishes nothing more: the job's events now come from there.
+    private bool Publish<TState>(ProgressEventType type, JobStatus status, TState state, JobChange<TState> change) =>
+        Volatile.Read(ref _handedOff) == 0 && _host.Publish(_tracker, type, status, state, change);
 
-        return true;
-    }
-
-    private void EmitLocked(
-        ProgressEventType type,
-        JobStatus status,
-        string? message = null,
-        double? estimatedSecondsRemaining = null,
-        AgentInfo? agent = null,
-        ChunkInfo? chunk = null)
+    // Runs inside the publish operation, under the job's lock: the ETA given, or the handle's estimate when enabled.
+    private EventDetails Details(string? message, double? estimatedSecondsRemaining = null)
     {
-        if (estimatedSecondsRemaining is not null || _publisher.Options.EstimateRemainingTime)
+        if (estimatedSecondsRemaining is not null || _host.Services.EstimateRemainingTime)
         {
             _tracker.EstimatedSecondsRemaining = estimatedSecondsRemaining ?? _estimator.Estimate(_tracker.Progress) ?? _tracker.EstimatedSecondsRemaining;
         }
 
-        _publisher.Emit(_tracker.Next(type, status, _publisher.Now(), _publisher.Source, message, agent, chunk));
+        return new EventDetails(message);
     }
 
-    private bool End(ProgressEventType type, JobStatus status, string? message, JsonElement? results, ErrorInfo? error)
+    private bool End(ProgressEventType type, JobStatus status, EventDetails details)
     {
-        if (!_publisher.PublishTerminal(_tracker, type, status, message, results, error))
+        if (!Publish(type, status, details, static (_, d) => d))
         {
             return false;
         }
@@ -274,10 +239,6 @@ internal sealed partial class ProgressJob : IProgressJob
         }
 
         _stopPolling.Cancel();
-        _publisher.Registry.Remove(this);
-        lock (_tracker.Gate)
-        {
-            _tracker.HasHandle = false;
-        }
+        _host.Release(this, _tracker);
     }
 }

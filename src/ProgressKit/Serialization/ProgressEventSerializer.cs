@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ProgressKit.Events;
 using ProgressKit.Events.Control;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Serialization;
 
@@ -78,6 +79,39 @@ public static class ProgressEventSerializer
     /// <returns>UTF-8 JSON.</returns>
     public static byte[] SerializeToUtf8Bytes(ErrorReply reply) =>
         JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Wire.ErrorReply);
+
+    /// <summary>Serializes a <c>resumed</c> control reply.</summary>
+    /// <param name="reply">The reply.</param>
+    /// <returns>UTF-8 JSON.</returns>
+    public static byte[] SerializeToUtf8Bytes(ResumedReply reply) =>
+        JsonSerializer.SerializeToUtf8Bytes(reply, ProgressKitJsonContext.Wire.ResumedReply);
+
+    /// <summary>
+    /// Serializes a job's state as its snapshot event object with an added <c>streams</c> field holding each chunk
+    /// stream's text so far: what SignalR's <c>Subscribe</c> returns.
+    /// </summary>
+    /// <param name="state">The job's state.</param>
+    /// <returns>UTF-8 JSON: one event object plus <c>streams</c>.</returns>
+    public static byte[] SerializeSnapshotWithStreams(JobStreamState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder }))
+        {
+            using var snapshot = JsonSerializer.SerializeToDocument(state.Snapshot, ProgressKitJsonContext.Wire.ProgressEvent);
+            writer.WriteStartObject();
+            foreach (var property in snapshot.RootElement.EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WritePropertyName("streams");
+            JsonSerializer.Serialize(writer, state.Streams, ProgressKitJsonContext.Wire.IReadOnlyDictionaryStringJobStreamText);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static ProgressEvent Validate(ProgressEvent? progressEvent)
     {

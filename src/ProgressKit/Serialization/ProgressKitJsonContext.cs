@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ProgressKit.Events;
 using ProgressKit.Events.Control;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Serialization;
 
@@ -14,4 +15,6 @@ namespace ProgressKit.Serialization;
 [JsonSerializable(typeof(SubscribedReply))]
 [JsonSerializable(typeof(StatusReply))]
 [JsonSerializable(typeof(ErrorReply))]
+[JsonSerializable(typeof(ResumedReply))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, JobStreamText>))]
 internal sealed partial class ProgressKitJsonContext : JsonSerializerContext;

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ProgressKit.Diagnostics;
 using ProgressKit.Events;
 
 namespace ProgressKit.State;
@@ -8,26 +11,45 @@ namespace ProgressKit.State;
 /// The default <see cref="IJobStateStore"/>: a process-local map of job id to newest event, bounded by
 /// <see cref="JobStateStoreOptions.MaxJobs"/> and expiring after <see cref="JobStateStoreOptions.TimeToLive"/>.
 /// </summary>
-/// <remarks>Lock-free on the publish path; eviction runs in the background when the map outgrows its bound.</remarks>
+/// <remarks>
+/// Lock-free on the publish path; eviction runs in the background when the map outgrows its bound, concurrently with
+/// inserts, and never throws (a failure is logged and counted in <c>progresskit.background.failures</c>).
+/// </remarks>
 public sealed class InMemoryJobStateStore : IJobStateStore
 {
     private readonly ConcurrentDictionary<string, ProgressEvent> _snapshots = new(StringComparer.Ordinal);
     private readonly int _maxJobs;
     private readonly TimeSpan _timeToLive;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ProgressKitMetrics? _metrics;
+
+    // Written with Interlocked by inserting publishers and by the eviction work item.
     private int _count;
+
+    // 1 while an eviction work item is queued or running: at most one at a time.
     private int _evicting;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryJobStateStore"/> class.</summary>
     /// <param name="options">The ProgressKit options; <see cref="ProgressKitOptions.StateStore"/> bounds the store.</param>
     public InMemoryJobStateStore(IOptions<ProgressKitOptions> options)
+        : this(options, NullLogger.Instance, metrics: null)
+    {
+    }
+
+    internal InMemoryJobStateStore(IOptions<ProgressKitOptions> options, ILogger logger, ProgressKitMetrics? metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
         _maxJobs = value.StateStore.MaxJobs;
         _timeToLive = value.StateStore.TimeToLive;
         _timeProvider = value.TimeProvider;
+        _logger = logger;
+        _metrics = metrics;
     }
+
+    /// <summary>Gets a value indicating whether an eviction is queued or running (for tests).</summary>
+    internal bool IsEvicting => Volatile.Read(ref _evicting) == 1;
 
     /// <summary>Gets how many snapshots the store holds (expired ones included until they are read or evicted).</summary>
     public int Count => Volatile.Read(ref _count);
@@ -92,36 +114,70 @@ public sealed class InMemoryJobStateStore : IJobStateStore
     {
         if (Interlocked.CompareExchange(ref _evicting, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static store => store.Evict(), this, preferLocal: false);
+            BackgroundWork.Queue(BackgroundWork.StateStoreTrim, static store => store.Evict(), this, _logger, _metrics);
         }
     }
 
-    // Removes expired snapshots, then the oldest, down to 90% of the bound so that eviction does not run per insert.
+    /// <summary>
+    /// Removes expired snapshots, then the oldest, down to 90% of the bound so that eviction does not run per insert.
+    /// Runs while publishers insert: it reads the map only through its enumerator, which tolerates concurrent writes
+    /// (LINQ's sort copies through <c>Count</c> then <c>CopyTo</c>, which throws when an insert lands in between).
+    /// </summary>
     internal void Evict()
     {
         try
         {
-            var now = _timeProvider.GetUtcNow();
-            foreach (var (jobId, snapshot) in _snapshots)
-            {
-                if (IsExpired(snapshot, now))
-                {
-                    Remove(jobId, snapshot);
-                }
-            }
-
-            var excess = Count - (int)(_maxJobs * 0.9);
-            if (excess > 0)
-            {
-                foreach (var (jobId, snapshot) in _snapshots.OrderBy(static p => p.Value.Timestamp).Take(excess).ToArray())
-                {
-                    Remove(jobId, snapshot);
-                }
-            }
+            BackgroundWork.Run(BackgroundWork.StateStoreTrim, static store => store.EvictCore(), this, _logger, _metrics);
         }
         finally
         {
             Volatile.Write(ref _evicting, 0);
+        }
+
+        // Inserts that crossed the bound while this ran found the flag set and did not schedule another run. Everything
+        // here is evictable, so another pass always makes progress.
+        if (Count > _maxJobs)
+        {
+            ScheduleEviction();
+        }
+    }
+
+    private void EvictCore()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var live = new List<KeyValuePair<string, ProgressEvent>>(Math.Min(Count, _maxJobs * 2));
+        foreach (var entry in _snapshots)
+        {
+            if (IsExpired(entry.Value, now))
+            {
+                Remove(entry.Key, entry.Value);
+            }
+            else
+            {
+                live.Add(entry);
+            }
+        }
+
+        // The enumerator may miss snapshots inserted while it ran (into buckets it had passed) yet see later ones, so a
+        // pass removes at most what exceeds the target within what it saw: the newest it saw always stay. The bound is
+        // re-read before each removal, so overlapping passes never remove more than the excess either. What a pass
+        // could not see is trimmed by the next one, which Evict schedules while the store is above its bound.
+        var target = (int)(_maxJobs * 0.9);
+        var excess = Math.Min(Count, live.Count) - target;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        live.Sort(static (a, b) => a.Value.Timestamp.CompareTo(b.Value.Timestamp));
+        for (var i = 0; i < live.Count && excess > 0 && Count > target; i++)
+        {
+            // A snapshot replaced since it was read is newer than this pass knows: it stays.
+            if (_snapshots.TryRemove(live[i]))
+            {
+                Interlocked.Decrement(ref _count);
+                excess--;
+            }
         }
     }
 }

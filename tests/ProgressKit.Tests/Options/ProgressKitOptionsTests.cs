@@ -32,6 +32,7 @@ public class ProgressKitOptionsTests
         o.Resilience.CircuitBreakDuration.Should().Be(TimeSpan.FromSeconds(15));
         o.StateStore.MaxJobs.Should().Be(10_000).And.Be(JobStateStoreOptions.DefaultMaxJobs);
         o.StateStore.TimeToLive.Should().Be(TimeSpan.FromHours(2));
+        o.Streams.Should().BeEquivalentTo(new ProgressKit.Streams.JobStreamStoreOptions(), "the stream store's defaults are pinned in JobStreamStoreOptionsTests");
     }
 
     [Theory]
@@ -40,6 +41,8 @@ public class ProgressKitOptionsTests
     [InlineData("Resilience:AttemptTimeout")]
     [InlineData("Resilience:CircuitFailureRatio")]
     [InlineData("StateStore:TimeToLive")]
+    [InlineData("Streams:MaxEventsPerJob")]
+    [InlineData("Streams:FinishedJobRetention")]
     public async Task InvalidSetting_FailsAtHostStart_NamingTheSetting(string setting)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -77,6 +80,36 @@ public class ProgressKitOptionsTests
         provider.GetServices<ProgressKit.Transports.IProgressTransport>().Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task AddTransport_SameFactoryOrSameInstanceTwice_OneLane()
+    {
+        var transport = new Fakes.FakeTransport("one");
+        Func<IServiceProvider, ProgressKit.Transports.IProgressTransport> factory = _ => transport;
+        var services = new ServiceCollection();
+        services.AddProgressKit().AddTransport(factory).AddTransport(factory).AddTransport(_ => transport);
+        await using var provider = services.BuildServiceProvider();
+
+        services.Count(d => d.ServiceType == typeof(ProgressKit.Transports.IProgressTransport)).Should().Be(2, "the same factory is added once");
+        var publisher = provider.GetRequiredService<IProgressPublisher>();
+        provider.GetRequiredService<ProgressKit.Dispatch.ProgressDispatcher>().TransportNames.Should().Equal("one");
+
+        publisher.PublishProgress("j", 10);
+        (await publisher.FlushAsync(Fakes.TestTimeouts.Signal)).Should().BeTrue();
+        transport.Delivered.Should().ContainSingle("one lane sends each event once");
+    }
+
+    [Fact]
+    public void AddTransport_TwoDifferentTransportsWithOneName_FailsAtStartNamingIt()
+    {
+        var services = new ServiceCollection();
+        services.AddProgressKit().AddTransport(_ => new Fakes.FakeTransport("same")).AddTransport(_ => new Fakes.FakeTransport("same"));
+        using var provider = services.BuildServiceProvider();
+
+        var resolve = () => provider.GetRequiredService<IProgressPublisher>();
+
+        resolve.Should().Throw<InvalidOperationException>().WithMessage("*named 'same'*must be unique*");
+    }
+
     private static void Break(ProgressKitOptions o, string setting)
     {
         switch (setting)
@@ -86,6 +119,8 @@ public class ProgressKitOptionsTests
             case "Resilience:AttemptTimeout": o.Resilience.AttemptTimeout = TimeSpan.Zero; break;
             case "Resilience:CircuitFailureRatio": o.Resilience.CircuitFailureRatio = 2; break;
             case "StateStore:TimeToLive": o.StateStore.TimeToLive = TimeSpan.Zero; break;
+            case "Streams:MaxEventsPerJob": o.Streams.MaxEventsPerJob = 0; break;
+            case "Streams:FinishedJobRetention": o.Streams.FinishedJobRetention = TimeSpan.FromDays(-1); break;
         }
     }
 }

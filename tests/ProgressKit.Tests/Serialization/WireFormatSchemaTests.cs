@@ -3,7 +3,9 @@ using NJsonSchema;
 using ProgressKit.Events;
 using ProgressKit.Events.Control;
 using ProgressKit.Serialization;
+using ProgressKit.Streams;
 using ProgressKit.Tests.Fakes;
+using ProgressKit.Tests.Streams;
 
 namespace ProgressKit.Tests.Serialization;
 
@@ -24,6 +26,34 @@ public class WireFormatSchemaTests
             var json = ProgressEventSerializer.Serialize(e);
             schema.Validate(json).Should().BeEmpty(json);
         }
+
+        foreach (var job in events.GroupBy(e => e.JobId))
+        {
+            job.Select(e => e.Epoch).Distinct().Should().ContainSingle("a job keeps its epoch").Which.Should().MatchRegex("^[0-9a-f]{16}$");
+            var kept = 0L;
+            foreach (var e in job.OrderBy(e => e.Sequence))
+            {
+                kept += e.Type == ProgressEventType.ProgressUpdate ? 0 : 1;
+                e.KeptSequence.Should().Be(kept, "kept_seq counts the events that are not progress_update, up to this one");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task CutDownToTheJobState_KeepsThePosition()
+    {
+        var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var big = new ProgressEvent
+        {
+            Type = ProgressEventType.ProgressUpdate, JobId = "j", Epoch = "019ae3f2c4e17f3a", Sequence = 9, KeptSequence = 7, Timestamp = DateTimeOffset.UtcNow,
+            Status = JobStatus.Processing, Progress = 3, CorrelationId = new string('c', 5000),
+        };
+
+        var bytes = ProgressEventSizeLimiter.Fit(big, 1024, out var fitted);
+
+        fitted.Truncated.Should().Contain("*");
+        (fitted.Epoch, fitted.Sequence, fitted.KeptSequence).Should().Be(("019ae3f2c4e17f3a", 9L, (long?)7));
+        schema.Validate(System.Text.Encoding.UTF8.GetString(bytes)).Should().BeEmpty();
     }
 
     [Fact]
@@ -32,7 +62,7 @@ public class WireFormatSchemaTests
         var schema = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
         var big = new ProgressEvent
         {
-            Type = ProgressEventType.JobFailed, JobId = "j", Sequence = 2, Timestamp = DateTimeOffset.UtcNow, Status = JobStatus.Failed, Progress = 3,
+            Type = ProgressEventType.JobFailed, JobId = "j", Epoch = "019ae3f2c4e17f3a", Sequence = 2, KeptSequence = 2, Timestamp = DateTimeOffset.UtcNow, Status = JobStatus.Failed, Progress = 3,
             Error = new ErrorInfo { Code = "x", Message = new string('m', 50_000) }, Message = new string('n', 50_000),
         };
 
@@ -67,6 +97,82 @@ public class WireFormatSchemaTests
         {
             schema.Validate(json).Should().BeEmpty(json);
         }
+    }
+
+    [Fact]
+    public async Task ResumeContractExamples_ValidateAgainstTheSchemas()
+    {
+        var events = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var replies = await JsonSchema.FromFileAsync(Path.Combine(Docs, "control-reply.schema.json"));
+        const string Snapshot = """{"v":1,"type":"chunk","job_id":"job-7f3a","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":40,"chunk":{"stream":"output","index":7,"text":"lo"}}""";
+
+        events.Validate(Snapshot).Should().BeEmpty();
+        events.Validate(Snapshot.Replace("\"kept_seq\":40,", "\"kept_seq\":40,\"streams\":{\"output\":{\"text\":\"hello\",\"next_index\":8,\"cut\":false}},", StringComparison.Ordinal))
+            .Should().BeEmpty("a Subscribe snapshot carries the stream text");
+        foreach (var json in new[]
+        {
+            """{"type":"resumed","job_id":"job-7f3a","outcome":"gapless","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"snapshot":null,"streams":null,"replay":12}""",
+            $$$"""{"type":"resumed","job_id":"job-7f3a","outcome":"truncated","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"snapshot":{{{Snapshot}}},"streams":{"output":{"text":"hello","next_index":8,"cut":true}},"replay":0}""",
+            $$$"""{"type":"resumed","job_id":"job-7f3a","outcome":"new_epoch","epoch":"019ae3f2c4e17f3a","seq":57,"kept_seq":40,"snapshot":{{{Snapshot}}},"streams":{},"replay":0}""",
+            """{"type":"resumed","job_id":"job-7f3a","outcome":"truncated","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":0}""",
+            """{"type":"error","code":"invalid_cursor","message":"after_seq must be an integer from 0 to 2^53.","job_id":"job-7f3a"}""",
+        })
+        {
+            replies.Validate(json).Should().BeEmpty(json);
+        }
+    }
+
+    [Fact]
+    public async Task ResumedRepliesAndSnapshotsWithStreams_ValidateAgainstTheSchemas()
+    {
+        var events = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var replies = await JsonSchema.FromFileAsync(Path.Combine(Docs, "control-reply.schema.json"));
+        using var h = new StreamStoreHarness(o => o.MaxEventsPerJob = 3);
+        var job = new JobScript("job-1");
+        for (var i = 0; i < 5; i++)
+        {
+            h.Store.Append(job.Chunk("tok "));
+        }
+
+        h.Store.Append(job.Progress());
+        JobStreamCursor.TryCreate(5, null, out var recent).Should().BeTrue();
+        JobStreamCursor.TryCreate(1, StreamStoreHarness.Epoch, out var old).Should().BeTrue();
+        JobStreamCursor.TryCreate(1, StreamStoreHarness.LaterEpoch, out var otherEpoch).Should().BeTrue();
+
+        var results = new[]
+        {
+            ("job-1", await h.Store.ReadAsync("job-1", recent)),
+            ("job-1", await h.Store.ReadAsync("job-1", old)),
+            ("job-1", await h.Store.ReadAsync("job-1", otherEpoch)),
+            ("job-1", await h.Store.ReadAsync("job-1", null)),
+            ("job-2", await h.Store.ReadAsync("job-2", recent)),
+        };
+
+        results.Select(r => r.Item2.Outcome).Should().Equal(ResumeOutcome.Gapless, ResumeOutcome.Truncated, ResumeOutcome.NewEpoch, ResumeOutcome.Truncated, ResumeOutcome.Truncated);
+        foreach (var (jobId, result) in results)
+        {
+            var json = System.Text.Encoding.UTF8.GetString(ProgressEventSerializer.SerializeToUtf8Bytes(ResumedReply.From(jobId, result)));
+            replies.Validate(json).Should().BeEmpty(json);
+        }
+
+        var snapshot = System.Text.Encoding.UTF8.GetString(ProgressEventSerializer.SerializeSnapshotWithStreams((await h.Store.GetStateAsync("job-1"))!));
+        events.Validate(snapshot).Should().BeEmpty(snapshot);
+        snapshot.Should().Contain("\"streams\":{\"output\":{\"text\":\"tok tok tok tok tok \",\"next_index\":5,\"cut\":false}}");
+        System.Text.Encoding.UTF8.GetString(ProgressEventSerializer.SerializeToUtf8Bytes(ResumedReply.From("job-2", results[4].Item2)))
+            .Should().Be("""{"type":"resumed","job_id":"job-2","outcome":"truncated","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":0}""");
+    }
+
+    [Fact]
+    public async Task SchemasRejectMalformedPositions()
+    {
+        var events = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
+        var replies = await JsonSchema.FromFileAsync(Path.Combine(Docs, "control-reply.schema.json"));
+
+        events.Validate("""{"v":1,"type":"job_started","job_id":"a","epoch":"019AE3F2C4E17F3A","seq":1,"kept_seq":1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":0}""").Should().NotBeEmpty("epochs are lowercase hex");
+        events.Validate("""{"v":1,"type":"job_started","job_id":"a","epoch":"019ae3f2c4e17f3a","seq":1,"kept_seq":-1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":0}""").Should().NotBeEmpty("kept_seq counts from 0");
+        replies.Validate("""{"type":"resumed","job_id":"a","outcome":"gapless","epoch":"019ae3f2c4e17f3a","seq":5,"kept_seq":5,"snapshot":null,"streams":{},"replay":0}""").Should().NotBeEmpty("gapless carries no streams");
+        replies.Validate("""{"type":"resumed","job_id":"a","outcome":"truncated","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":3}""").Should().NotBeEmpty("truncated replays nothing");
+        replies.Validate("""{"type":"resumed","job_id":"a","outcome":"partial","epoch":null,"seq":0,"kept_seq":0,"snapshot":null,"streams":{},"replay":0}""").Should().NotBeEmpty();
     }
 
     private static async Task<List<ProgressEvent>> ProduceEveryKindOfEventAsync()

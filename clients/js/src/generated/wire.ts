@@ -7,8 +7,11 @@ export interface ProgressEvent {
   v: 1;
   type: "job_accepted" | "job_started" | "stage_started" | "progress_update" | "stage_complete" | "agent_status" | "chunk" | "job_complete" | "job_failed" | "job_cancelled";
   job_id: string;
-  /** Position of the event in its job, from 1, in publish order. */
+  epoch: string;
+  /** Position of the event in its job's epoch, from 1, in publish order. */
   seq: number;
+  /** How many events of this job's epoch that are not progress_update were published up to and including this one; a progress_update carries the count of the newest such event before it. */
+  kept_seq: number;
   /** UTC, ISO 8601 with milliseconds. */
   timestamp: string;
   /** The job's status after this event. */
@@ -45,6 +48,17 @@ export interface ProgressEvent {
   };
   /** Fields a transport cut to fit its size limit; absent when the event is whole. */
   truncated?: Array<string>;
+  /** Only on a snapshot a SignalR Subscribe returns: each chunk stream's text so far. Never on live events. */
+  streams?: {
+    [key: string]: {
+      /** The stream's chunks 0 to next_index - 1, concatenated (only the beginning when cut). */
+      text: string;
+      /** The chunk index expected next on the stream. */
+      next_index: number;
+      /** True when the server kept only the beginning of the text (bounded). */
+      cut: boolean;
+    };
+  };
 }
 
 /** The event types. */
@@ -53,7 +67,7 @@ export type EventType = ProgressEvent['type'];
 /** The job statuses an event can carry. */
 export type JobStatus = ProgressEvent['status'];
 
-/** ProgressKit control reply, wire format v1. Replies a transport sends to one client in answer to its own requests (subscribe, status, refused requests). See docs/wire-format.md. */
+/** ProgressKit control reply, wire format v1. Replies a transport sends to one client in answer to its own requests (subscribe, resume, status, refused requests). See docs/wire-format.md. */
 export type ControlReply =
   | {
     type: "subscribed" | "status";
@@ -61,8 +75,30 @@ export type ControlReply =
     snapshot: null | ProgressEvent;
   }
   | {
+    type: "resumed";
+    job_id: string;
+    outcome: "gapless" | "truncated" | "new_epoch";
+    /** null only when nothing is known of the job. */
+    epoch: null | string;
+    seq: number;
+    kept_seq: number;
+    snapshot: null | ProgressEvent;
+    streams: null | {
+      [key: string]: {
+        /** The stream's chunks 0 to next_index - 1, concatenated (only the beginning when cut). */
+        text: string;
+        /** The chunk index expected next on the stream. */
+        next_index: number;
+        /** True when the server kept only the beginning of the text (bounded). */
+        cut: boolean;
+      };
+    };
+    /** How many replayed events follow (gapless only). */
+    replay: number;
+  }
+  | {
     type: "error";
-    code: "malformed_message" | "message_too_large" | "unknown_action" | "invalid_job_id" | "job_not_found" | "forbidden" | "unauthenticated" | "internal_error";
+    code: "malformed_message" | "message_too_large" | "unknown_action" | "invalid_job_id" | "invalid_cursor" | "job_not_found" | "forbidden" | "unauthenticated" | "internal_error";
     message: string;
     job_id?: string;
   };

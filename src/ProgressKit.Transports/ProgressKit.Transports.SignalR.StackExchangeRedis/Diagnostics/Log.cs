@@ -54,6 +54,9 @@ internal static partial class Log
     [LoggerMessage(5031, LogLevel.Warning, "Backplane subscriptions did not come back within {WaitMs} ms of the reconnection; replaying snapshots anyway.")]
     public static partial void ProbeTimedOut(ILogger logger, double waitMs);
 
+    [LoggerMessage(5033, LogLevel.Error, "Background work {Operation} of the Redis scale-out failed; it is skipped this time and runs again when next due.")]
+    public static partial void BackgroundWorkFailed(ILogger logger, string operation, Exception exception);
+
     [LoggerMessage(5032, LogLevel.Warning, "Could not replay the snapshot of job {JobId} to connection {ConnectionId}.")]
     public static partial void ReplayFailed(ILogger logger, string jobId, string connectionId, Exception exception);
 }

@@ -98,6 +98,11 @@ internal sealed class SubscriptionReplayService(
         {
             // Stopping.
         }
+        catch (Exception exception)
+        {
+            // Fire-and-forget from a connection event: nothing else would observe this. The next reconnection replays again.
+            Log.BackgroundWorkFailed(logger, "subscription_replay", exception);
+        }
         finally
         {
             Volatile.Write(ref _replaying, 0);

@@ -14,9 +14,32 @@ internal sealed partial class RedisJobStateStore
 
     // Forgets jobs whose newest event Redis holds, least recently published first, down to 90% of the bound so that
     // eviction does not run per event. Unwritten jobs go only when nothing else is left, and are counted as dropped.
+    // Runs on the thread pool while publishers insert, so it never throws: an exception escaping a work item ends the
+    // process. `_slots.Values` is a snapshot copy taken under the map's locks, never a live view.
     internal void Evict()
     {
         try
+        {
+            EvictCore();
+        }
+        catch (Exception exception)
+        {
+            Log.BackgroundWorkFailed(_logger, "snapshot_store.trim", exception);
+        }
+        finally
+        {
+            Volatile.Write(ref _evicting, 0);
+        }
+
+        // Jobs added while this ran found the flag set and did not schedule another run.
+        if (Volatile.Read(ref _count) > _maxLocalJobs)
+        {
+            ScheduleEviction();
+        }
+    }
+
+    private void EvictCore()
+    {
         {
             var target = (int)(_maxLocalJobs * 0.9);
             var candidates = _slots.Values
@@ -55,10 +78,6 @@ internal sealed partial class RedisJobStateStore
                 _metrics.SnapshotDropped();
                 Log.SnapshotDropped(_logger, slot.JobId, _maxLocalJobs);
             }
-        }
-        finally
-        {
-            Volatile.Write(ref _evicting, 0);
         }
     }
 }

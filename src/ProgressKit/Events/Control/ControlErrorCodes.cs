@@ -15,6 +15,9 @@ public static class ControlErrorCodes
     /// <summary>The job id broke the job id rule (see <see cref="JobId"/>).</summary>
     public const string InvalidJobId = "invalid_job_id";
 
+    /// <summary>A resume's cursor was malformed: <c>after_seq</c> negative, not an integer or beyond 2^53, or <c>epoch</c> not 16 lowercase hex digits.</summary>
+    public const string InvalidCursor = "invalid_cursor";
+
     /// <summary>No job with that id is known.</summary>
     public const string JobNotFound = "job_not_found";
 

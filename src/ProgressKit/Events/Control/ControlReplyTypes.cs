@@ -9,6 +9,9 @@ public static class ControlReplyTypes
     /// <summary>The reply to a status request: carries the job's newest snapshot.</summary>
     public const string Status = "status";
 
+    /// <summary>The reply to a resume: the outcome, the position, and the snapshot with the streams' text when the client replaces its state.</summary>
+    public const string Resumed = "resumed";
+
     /// <summary>A refused or malformed request.</summary>
     public const string Error = "error";
 }

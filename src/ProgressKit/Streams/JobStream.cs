@@ -1,0 +1,39 @@
+using ProgressKit.Events;
+
+namespace ProgressKit.Streams;
+
+/// <summary>What the in-memory store holds of one job: its position, newest event, log, streams' text and lifetime.</summary>
+/// <remarks>Every member is read and written only under the owning <see cref="InMemoryJobStreamStore"/>'s lock.</remarks>
+internal sealed class JobStream(string jobId)
+{
+    public string JobId { get; } = jobId;
+
+    public string Epoch { get; set; } = string.Empty;
+
+    public long Sequence { get; set; }
+
+    public long KeptSequence { get; set; }
+
+    public ProgressEvent? Snapshot { get; set; }
+
+    public JobEventLog Log { get; } = new();
+
+    public StreamTexts Texts { get; } = new();
+
+    // When the job is released: its newest event plus the idle lifetime, or its terminal event plus the retention.
+    public DateTimeOffset Deadline { get; set; }
+
+    // Membership of the store's active or finished list (see JobList).
+    public JobList? List { get; set; }
+
+    public JobStream? ListPrevious { get; set; }
+
+    public JobStream? ListNext { get; set; }
+
+    public JobStreamPosition Position => new(Epoch, Sequence, KeptSequence);
+
+    /// <summary>The oldest sequence a replay can start from: the log's head, or the one after the newest when the log is empty.</summary>
+    public long FirstReplayable => Log.Head?.Event.Sequence ?? Sequence + 1;
+
+    public JobStreamState CopyState() => new(Snapshot!, Position, Texts.Copy());
+}
