@@ -67,10 +67,6 @@ export function apiGatewayTransport(options: ApiGatewayTransportOptions): Transp
         if (code === 'unknown_action' && (jobId === undefined || waiters.has(`resumed:${jobId}`))) {
           return waiters.rejectAll(error, (key) => key === `resumed:${jobId}` || (jobId === undefined && key.startsWith('resumed:')));
         }
-        // invalid_job_id names no job (the id was not valid): it answers the requests for invalid ids.
-        if (code === 'invalid_job_id' && jobId === undefined) {
-          return waiters.rejectAll(error, (key) => !/^[A-Za-z0-9._:-]{1,128}$/.test(key.slice(key.indexOf(':') + 1)));
-        }
         if (jobId !== undefined && (waiters.settle(`resumed:${jobId}`, error) || waiters.settle(`subscribed:${jobId}`, error))) return;
         return out.error(code, error.message, jobId);
       }

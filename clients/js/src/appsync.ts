@@ -80,12 +80,11 @@ export function appSyncTransport(options: AppSyncTransportOptions): Transport {
         let ready = false;
         let watchdog: ReturnType<typeof setTimeout> | undefined;
         let keepAliveMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
-        const fail = (code: string) => {
-          reject(new ProgressError(code));
+        const timer = setTimeout(() => {
+          reject(new ProgressError('connect_timeout'));
           ws.onclose = null;
           ws.close();
-        };
-        const timer = setTimeout(() => fail('connect_timeout'), options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+        }, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
         ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init' }));
         ws.onerror = () => {};
         ws.onmessage = (ev) => {
@@ -121,9 +120,9 @@ export function appSyncTransport(options: AppSyncTransportOptions): Transport {
               if (jobId !== undefined) subscriptions.delete(jobId);
               return;
             }
-            case 'connection_error':
-              return fail('connect_failed');
-            default: // ka (the watchdog was reset above), complete, and anything newer
+            // ka (the watchdog was reset above), complete, anything newer; a connection_error before the ack ends in
+            // the connect timeout.
+            default:
           }
         };
         ws.onclose = () => {

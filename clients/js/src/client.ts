@@ -100,11 +100,11 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
       }
     },
     report,
-    forget(watch) {
+    forget(watch, subscribed) {
       const set = watches.get(watch.job.jobId);
       if (!set?.delete(watch) || set.size > 0) return;
       watches.delete(watch.job.jobId);
-      if (live) safe(() => transport.unsubscribe(watch.job.jobId));
+      if (live && subscribed) safe(() => transport.unsubscribe(watch.job.jobId));
     },
   };
 
@@ -186,7 +186,7 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
   }
 
   function subscribeMyJobs() {
-    transport.watchMyJobs?.().catch((e: unknown) => report(toProgressError(e)));
+    Promise.resolve().then(() => transport.watchMyJobs?.()).catch((e: unknown) => report(toProgressError(e)));
   }
 
   function retry() {

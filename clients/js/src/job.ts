@@ -46,7 +46,8 @@ export interface JobContext {
   retryDelay(attempt: number): number;
   cancel(jobId: string): Promise<void>;
   report(error: ProgressError): void;
-  forget(watch: JobWatch): void;
+  /** Drops the watch; `subscribed` false when the server never accepted it (nothing to unsubscribe). */
+  forget(watch: JobWatch, subscribed: boolean): void;
 }
 
 /** A job watch as the client drives it. */
@@ -141,6 +142,8 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
 
   function resume() {
     if (stopped || pending || !ctx.isLive()) return;
+    // The wire format's job id rule, checked here whatever the transport (AppSync would never answer).
+    if (!/^[\w.:-]{1,128}$/.test(jobId)) return refuse(new ProgressError('invalid_job_id', undefined, jobId));
     clearRetry();
     const token = {};
     pending = token;
@@ -207,16 +210,16 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
   function refuse(error: ProgressError) {
     report(error);
     settle(error);
-    stop();
+    stop(false);
   }
 
-  function stop() {
+  function stop(subscribed = true) {
     if (stopped) return;
     stopped = true;
     pending = null;
     buffer = [];
     clearRetry();
-    ctx.forget(watch);
+    ctx.forget(watch, subscribed);
   }
 
   const job: Job = {

@@ -54,7 +54,7 @@ test('apigatewayServer_Cancel_RejectsWithJobCancelledError', async (t) => {
   assert.ok(error instanceof JobCancelledError, String(error));
 });
 
-test('apigatewayServer_InvalidJobId_Refused', async (t) => {
+test('apigatewayServer_InvalidJobId_RefusedBeforeSending', async (t) => {
   const c = client();
   t.after(() => c.close());
   await assert.rejects(c.watch('not a valid id!').done, { code: 'invalid_job_id' });

@@ -56,9 +56,19 @@ for (const code of ['forbidden', 'unauthenticated', 'invalid_job_id']) {
     assert.equal(transport.resumes.length, 1);
     assert.deepEqual(jobErrors.map((e) => e.code), [code]);
     assert.deepEqual(errors.map((e) => e.code), [code]);
-    assert.deepEqual(transport.unsubscribes, ['job-1']);
+    assert.deepEqual(transport.unsubscribes, []); // the server refused the subscription: nothing to undo
   });
 }
+
+test('done_InvalidJobId_RefusedWithoutAskingTheServer', async () => {
+  const t = await liveClient();
+  const job = t.client.watch('job 1/../x');
+  await t.connect();
+  await assert.rejects(job.done, { code: 'invalid_job_id' });
+  assert.equal(t.transport.resumes.length, 0);
+  assert.ok(t.client.watch('a'.repeat(128)) && t.transport.resumes.length === 1);
+  await assert.rejects(t.client.watch('a'.repeat(129)).done, { code: 'invalid_job_id' });
+});
 
 test('done_Disconnect_NeverSettlesAndResumesFromCursorAfterReconnect', async () => {
   const { transport, job, timers } = await watching();
