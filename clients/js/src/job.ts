@@ -172,8 +172,18 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
     } else if (r.type === 'resumed') {
       if (pos && pos.kept === null && r.epoch === pos.epoch && r.seq === pos.seq) pos.kept = r.kept_seq;
     } else if (r.snapshot != null) {
-      if (isEvent(r.snapshot)) buffer.push(r.snapshot);
-      else report(new ProgressError('malformed_frame', 'bad snapshot', jobId));
+      // A subscribe's snapshot is the newest whole state: applied even past a gap (no replay is coming), anew on
+      // another epoch; buffered events at or before it are then dropped as stale.
+      const snapshot = r.snapshot;
+      if (!isEvent(snapshot)) report(new ProgressError('malformed_frame', 'bad snapshot', jobId));
+      else if (classify(pos, snapshot) !== 'drop') {
+        if (pos?.epoch && snapshot.epoch && snapshot.epoch !== pos.epoch) {
+          streams.clear();
+          state = initialState(jobId);
+        }
+        lossStreak = 0;
+        apply(snapshot);
+      }
     }
     drain();
   }

@@ -160,3 +160,30 @@ test('order_RepeatedLossAfterGapless_FallsBackToSnapshot', async () => {
   assert.equal(transport.resumes.length, 5);
   assert.equal(transport.resumes[4].cursor, null);
 });
+
+test('order_SubscribeSnapshotPastALoss_AppliedWithoutResumingAgain', async () => {
+  const { transport, send, applied, job } = await watched();
+  // A server whose Resume is missing answers every resume with Subscribe's snapshot.
+  transport.resumes[0].resolve({ type: 'subscribed', job_id: 'job-1', snapshot: at('job_started', 1, 1) });
+  await flush();
+  send(at('agent_status', 5, 4, { agent: { name: 'a', status: 'invoking' } }));
+  assert.equal(transport.resumes.length, 2);
+  send(at('progress_update', 7, 5));
+  transport.resumes[1].resolve({ type: 'subscribed', job_id: 'job-1', snapshot: at('stage_complete', 6, 5, { stage: 's' }) });
+  await flush();
+  assert.deepEqual(applied, [1, 6, 7]);
+  assert.equal(job.state.stage, 's');
+  assert.equal(transport.resumes.length, 2);
+});
+
+test('order_SubscribeSnapshotOfANewEpoch_StartsAnew', async () => {
+  const { transport, send, job } = await watched();
+  transport.resumes[0].resolve({ type: 'subscribed', job_id: 'job-1', snapshot: at('agent_status', 1, 1, { agent: { name: 'a', status: 'invoking' } }) });
+  await flush();
+  send(ev('progress_update', 4, { epoch: E2, kept_seq: 2 }));
+  transport.resumes[1].resolve({ type: 'subscribed', job_id: 'job-1', snapshot: ev('stage_started', 4, { epoch: E2, kept_seq: 2, stage: 'b' }) });
+  await flush();
+  assert.deepEqual(job.state.agents, {});
+  assert.equal(job.state.epoch, E2);
+  assert.equal(job.state.seq, 4);
+});
