@@ -23,16 +23,16 @@ export interface AppSyncTransportOptions {
   snapshot?: (jobId: string) => Promise<unknown>;
   /** The subscription field; default `onJobProgress` (as in ProgressKit's AppSync schema). */
   field?: string;
-  /** The selection set; default {@link DEFAULT_FIELDS} (add `epoch kept_seq` once your schema has them). */
+  /** The selection set; default {@link DEFAULT_FIELDS} (leave out `epoch kept_seq` for a schema without them). */
   fields?: string;
   WebSocket?: WebSocketConstructor;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
 }
 
-/** The fields of docs/appsync-schema.graphql's ProgressEvent. */
+/** The fields of docs/appsync-schema.graphql's ProgressEvent (a schema from before `epoch`/`kept_seq`: pass `fields`). */
 export const DEFAULT_FIELDS =
-  'v job_id seq type status progress stage stage_progress message estimated_seconds_remaining timestamp ' +
+  'v job_id epoch seq kept_seq type status progress stage stage_progress message estimated_seconds_remaining timestamp ' +
   'user_id tenant_id correlation_id source agent chunk results error metadata truncated';
 const DEFAULT_KEEPALIVE_TIMEOUT_MS = 300_000;
 

@@ -52,7 +52,7 @@ test('appsync_ApiKey_SubscribesAndFoldsDataMessages', async (t) => {
   assert.deepEqual(start.payload.extensions.authorization, header);
   const request = JSON.parse(start.payload.data);
   assert.deepEqual(request.variables, { job_id: 'job-1' });
-  assert.match(request.query, /onJobProgress\(job_id: \$job_id\) \{ v job_id seq type/);
+  assert.match(request.query, /onJobProgress\(job_id: \$job_id\) \{ v job_id epoch seq kept_seq type/);
   conn.send({ id: start.id, type: 'start_ack' });
   conn.send({ type: 'ka' });
   conn.send(data(start.id, ev('agent_status', 2, { stage: 'ingest', agent: { name: 'geo', status: 'invoking' } })));
@@ -64,12 +64,13 @@ test('appsync_ApiKey_SubscribesAndFoldsDataMessages', async (t) => {
 });
 
 test('appsync_BearerToken_InHeaderAndStop_OnClose', async (t) => {
-  const { client: c } = client({ apiKey: undefined, token: async () => 'eyJ.token' });
+  const { client: c } = client({ apiKey: undefined, token: async () => 'eyJ.token', field: 'onProgress', fields: 'job_id seq type status progress' });
   t.after(() => c.close());
   const job = c.watch('job-1');
   const { conn, header } = await accept();
   assert.deepEqual(header, { host: 'api.example', Authorization: 'eyJ.token' });
   const start = await conn.next();
+  assert.match(JSON.parse(start.payload.data).query, /\{ onProgress\(job_id: \$job_id\) \{ job_id seq type status progress \} \}/);
   conn.send({ id: start.id, type: 'start_ack' });
   await until(() => c.status === 'live', 'live');
   job.close();
