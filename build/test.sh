@@ -12,7 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export AWS_EC2_METADATA_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-dotnet test ProgressKit.sln -c Release "$@" </dev/null
+status=0
+dotnet test ProgressKit.sln -c Release "$@" </dev/null || status=$?
 
-# The browser client: build (types checked against docs/*.schema.json, bundle sizes), then node --test.
-(cd clients/js && npm test </dev/null)
+# The browser client, also when a .NET test failed: build (types checked against docs/*.schema.json, bundle sizes),
+# then node --test (its SignalR and API Gateway tests start the samples the solution build above produced).
+(cd clients/js && npm test </dev/null) || status=$?
+exit "$status"
