@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: the one command README gives. Installs what is missing first
-# (build/install-prerequisites.sh), then builds and tests the solution in Release. Extra arguments go to
-# dotnet test (for example --filter FullyQualifiedName~Redis). Exits non-zero when any test fails.
+# (build/install-prerequisites.sh), then builds and tests the solution in Release, then the browser client in
+# clients/js (whose adapter tests start the samples built here). Extra arguments go to dotnet test (for example
+# --filter FullyQualifiedName~Redis). Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -11,4 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export AWS_EC2_METADATA_DISABLED=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-exec dotnet test ProgressKit.sln -c Release "$@" </dev/null
+status=0
+dotnet test ProgressKit.sln -c Release "$@" </dev/null || status=$?
+
+# The browser client, also when a .NET test failed: build (types checked against docs/*.schema.json, bundle sizes),
+# then node --test (its SignalR and API Gateway tests start the samples the solution build above produced).
+(cd clients/js && npm test </dev/null) || status=$?
+exit "$status"

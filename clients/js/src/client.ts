@@ -1,0 +1,249 @@
+import { DEFAULT_BACKOFF_INITIAL_MS, DEFAULT_BACKOFF_MAX_MS, fullJitter } from './backoff.js';
+import { ProgressError, safe, toProgressError } from './errors.js';
+import { isEvent } from './frames.js';
+import { createJobWatch, type Job, type JobContext, type JobWatch, type WatchOptions } from './job.js';
+import type { ClientStatus, JobState, Timers, Transport, TransportSink } from './types.js';
+
+/** How long a job that the server does not know yet (`job_not_found`) is asked for again before `done` rejects. */
+export const DEFAULT_NOT_FOUND_TIMEOUT_MS = 30_000;
+/** The pause between two asks for a job not found yet. */
+export const DEFAULT_NOT_FOUND_RETRY_MS = 1_000;
+
+type Listener = (type: string, fn: () => void) => void;
+/** The browser globals the client listens to (`online`, `visibilitychange`, `navigator.onLine`); all optional. */
+export interface ClientEnvironment {
+  addEventListener?: Listener;
+  removeEventListener?: Listener;
+  navigator?: { onLine?: boolean };
+  document?: { visibilityState?: string; addEventListener?: Listener; removeEventListener?: Listener };
+}
+
+export interface ProgressClientOptions {
+  transport: Transport;
+  /** Every problem: connection failures, malformed frames, refusals (also given to the job's own `onError`). */
+  onError?(error: ProgressError): void;
+  /** Reconnect backoff with full jitter: `initialMs` (default 500) doubling to `maxMs` (default 15000). */
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** How long `job_not_found` is retried before `done` rejects; default 30000 ms. */
+  notFoundTimeoutMs?: number;
+  /** The pause between those retries; default 1000 ms. */
+  notFoundRetryMs?: number;
+  /** For tests: randomness, clock, timers and browser globals (default: Math.random, Date.now, globalThis). */
+  random?: () => number;
+  now?: () => number;
+  timers?: Timers;
+  environment?: ClientEnvironment;
+}
+
+export interface ProgressClient {
+  /** Watches a job: subscribes (resuming from `options.cursor` if given) and keeps its state. */
+  watch(jobId: string, options?: WatchOptions): Job;
+  /** Also follows the current user's other jobs (transports that support it); `onState` per job. */
+  watchMyJobs(options: { onState(state: JobState): void }): { close(): void };
+  readonly status: ClientStatus;
+  /** Calls `listener` on every status change; returns a function that removes it. */
+  onStatus(listener: (status: ClientStatus) => void): () => void;
+  /** How many frames could not be decoded or were not valid events. */
+  readonly malformedFrames: number;
+  /** Closes every watch and the connection. Idempotent. */
+  close(): void;
+}
+
+const defaultTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof globalThis.setTimeout>),
+};
+
+export function createProgressClient(options: ProgressClientOptions): ProgressClient {
+  const { transport } = options;
+  const random = options.random ?? Math.random;
+  const timers = options.timers ?? defaultTimers;
+  const env: ClientEnvironment = options.environment ?? (globalThis as ClientEnvironment);
+  const initialMs = options.backoff?.initialMs ?? DEFAULT_BACKOFF_INITIAL_MS;
+  const maxMs = options.backoff?.maxMs ?? DEFAULT_BACKOFF_MAX_MS;
+  const watches = new Map<string, Set<JobWatch>>();
+  const statusListeners = new Set<(s: ClientStatus) => void>();
+  const myJobs = new Set<(s: JobState) => void>();
+  let status: ClientStatus = 'connecting';
+  let generation = 0;
+  let live = false;
+  let everLive = false;
+  let started = false;
+  let closed = false;
+  let attempt = 0;
+  let retryTimer: unknown = null;
+  let malformed = 0;
+
+  const report = (error: ProgressError) => safe(options.onError, error);
+
+  function setStatus(next: ClientStatus) {
+    if (next === status) return;
+    status = next;
+    [...statusListeners].forEach((listener) => safe(listener, next));
+  }
+
+  const downStatus = (): ClientStatus => (closed || env.navigator?.onLine === false ? 'offline' : 'reconnecting');
+
+  const ctx: JobContext = {
+    transport,
+    timers,
+    notFoundTimeoutMs: options.notFoundTimeoutMs ?? DEFAULT_NOT_FOUND_TIMEOUT_MS,
+    notFoundRetryMs: options.notFoundRetryMs ?? DEFAULT_NOT_FOUND_RETRY_MS,
+    isLive: () => live,
+    now: options.now ?? Date.now,
+    retryDelay: (n) => fullJitter(n, random, initialMs, maxMs),
+    cancel(jobId) {
+      try {
+        return transport.cancel(jobId);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    report,
+    forget(watch, subscribed) {
+      const set = watches.get(watch.job.jobId);
+      if (!set?.delete(watch) || set.size > 0) return;
+      watches.delete(watch.job.jobId);
+      if (live && subscribed) safe(() => transport.unsubscribe(watch.job.jobId));
+    },
+  };
+
+  function add(jobId: string, opts: WatchOptions): JobWatch {
+    const watch = createJobWatch(ctx, jobId, opts);
+    let set = watches.get(jobId);
+    if (!set) watches.set(jobId, (set = new Set()));
+    set.add(watch);
+    return watch;
+  }
+
+  function onData(data: unknown) {
+    if (!isEvent(data)) {
+      onMalformed('not a progress event');
+      return;
+    }
+    const set = watches.get(data.job_id);
+    if (set) {
+      for (const watch of [...set]) watch.receive(data);
+    } else if (myJobs.size > 0) {
+      // A job of this user that nobody watches yet: follow it from here on.
+      add(data.job_id, { onState: (s) => myJobs.forEach((fn) => safe(fn, s)) }).receive(data);
+    }
+  }
+
+  function onMalformed(detail: string) {
+    malformed++;
+    report(new ProgressError('malformed_frame', detail));
+  }
+
+  function connect() {
+    retryTimer = null;
+    if (closed) return;
+    const mine = ++generation;
+    setStatus(everLive || attempt > 0 ? downStatus() : 'connecting');
+    let ended = false;
+    const current = () => mine === generation && !closed;
+    const sink: TransportSink = {
+      event: (data) => { if (current()) onData(data); },
+      malformed: (detail) => { if (current()) onMalformed(detail); },
+      error: (code, message, jobId) => {
+        if (!current()) return;
+        const error = new ProgressError(code, message, jobId);
+        const set = jobId === undefined ? undefined : watches.get(jobId);
+        if (set) set.forEach((w) => w.report(error));
+        else report(error);
+      },
+      closed: () => {
+        if (!current() || ended) return;
+        ended = true;
+        live = false;
+        watches.forEach((set) => set.forEach((w) => w.down()));
+        retry();
+      },
+    };
+    let opened: Promise<void>;
+    try {
+      opened = transport.open(sink);
+    } catch (e) {
+      opened = Promise.reject(e);
+    }
+    opened.then(
+      () => {
+        if (!current() || ended) return;
+        live = true;
+        everLive = true;
+        attempt = 0;
+        setStatus('live');
+        if (myJobs.size > 0) subscribeMyJobs();
+        watches.forEach((set) => set.forEach((w) => w.up()));
+      },
+      (e: unknown) => {
+        if (!current() || ended) return;
+        ended = true;
+        report(toProgressError(e, 'connect_failed'));
+        retry();
+      },
+    );
+  }
+
+  function subscribeMyJobs() {
+    Promise.resolve().then(() => transport.watchMyJobs?.()).catch((e: unknown) => report(toProgressError(e)));
+  }
+
+  function retry() {
+    if (closed) return;
+    setStatus(downStatus());
+    retryTimer = timers.setTimeout(connect, fullJitter(attempt++, random, initialMs, maxMs));
+  }
+
+  // Back online, or the tab visible again: retry now rather than at the end of a long backoff.
+  function wake() {
+    if (retryTimer === null || closed) return;
+    timers.clearTimeout(retryTimer);
+    connect();
+  }
+  const onVisible = () => { if (env.document?.visibilityState === 'visible') wake(); };
+
+  function start() {
+    if (started || closed) return;
+    started = true;
+    env.addEventListener?.('online', wake);
+    env.document?.addEventListener?.('visibilitychange', onVisible);
+    connect();
+  }
+
+  return {
+    watch(jobId, opts = {}) {
+      if (closed) throw new ProgressError('closed');
+      const watch = add(jobId, opts);
+      start();
+      if (live) watch.up();
+      return watch.job;
+    },
+    watchMyJobs({ onState }) {
+      if (closed) throw new ProgressError('closed');
+      const first = myJobs.size === 0;
+      myJobs.add(onState);
+      start();
+      if (first && live) subscribeMyJobs();
+      return { close: () => void myJobs.delete(onState) };
+    },
+    get status() { return status; },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => void statusListeners.delete(listener);
+    },
+    get malformedFrames() { return malformed; },
+    close() {
+      if (closed) return;
+      watches.forEach((set) => set.forEach((w) => w.job.close()));
+      closed = true;
+      live = false;
+      if (retryTimer !== null) timers.clearTimeout(retryTimer);
+      retryTimer = null;
+      env.removeEventListener?.('online', wake);
+      env.document?.removeEventListener?.('visibilitychange', onVisible);
+      safe(() => transport.close());
+      setStatus('offline');
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The API Gateway adapter against the real route handler behind serverless-offline: the API Gateway sample
+// (dynalite + serverless-offline + ProgressKit's C# route handler), started on free loopback ports.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import WebSocket from 'ws';
+import { apiGatewayTransport } from '../dist/apigateway.js';
+import { JobCancelledError, JobFailedError, createProgressClient } from '../dist/index.js';
+import { startApiGatewaySample, startJob } from './servers.mjs';
+
+let server;
+before(async () => { server = await startApiGatewaySample(); });
+after(() => server?.stop());
+
+function client(options = {}) {
+  return createProgressClient({
+    transport: apiGatewayTransport({ url: server.websocketUrl, WebSocket }), environment: {}, random: () => 0, ...options,
+  });
+}
+
+test('apigatewayServer_Job_FollowedLiveToCompletion', async (t) => {
+  const c = client();
+  t.after(() => c.close());
+  // Long enough that the subscription (about three emulator round trips) is in place well before the end.
+  const jobId = await startJob(server.url, { duration_seconds: 10 });
+  const seqs = [];
+  const job = c.watch(jobId, { onEvent: (e) => seqs.push(e.seq) });
+  const state = await job.done;
+  assert.equal(state.status, 'completed');
+  assert.equal(state.progress, 100);
+  assert.ok(seqs.length > 1, `live events after the snapshot: ${seqs}`);
+  for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i] > seqs[i - 1], `applied in order, once: ${seqs}`);
+  assert.equal(job.cursor.seq, state.seq);
+});
+
+test('apigatewayServer_FailingJob_RejectsWithJobFailedError', async (t) => {
+  const c = client();
+  t.after(() => c.close());
+  const jobId = await startJob(server.url, { duration_seconds: 1, fail: true });
+  const error = await c.watch(jobId).done.catch((e) => e);
+  assert.ok(error instanceof JobFailedError, String(error));
+  assert.equal(error.state.status, 'failed');
+});
+
+test('apigatewayServer_Cancel_RejectsWithJobCancelledError', async (t) => {
+  const c = client();
+  t.after(() => c.close());
+  const jobId = await startJob(server.url, { duration_seconds: 60 });
+  let first;
+  const started = new Promise((resolve) => { first = resolve; });
+  const job = c.watch(jobId, { onState: first });
+  await started;
+  await job.cancel();
+  const error = await job.done.catch((e) => e);
+  assert.ok(error instanceof JobCancelledError, String(error));
+});
+
+test('apigatewayServer_InvalidJobId_RefusedBeforeSending', async (t) => {
+  const c = client();
+  t.after(() => c.close());
+  await assert.rejects(c.watch('not a valid id!').done, { code: 'invalid_job_id' });
+});
+
+test('apigatewayServer_ConnectionDrops_ReconnectsResubscribesAndCompletes', async (t) => {
+  const sockets = [];
+  class Tracked extends WebSocket {
+    constructor(...args) { super(...args); sockets.push(this); }
+  }
+  const c = createProgressClient({
+    transport: apiGatewayTransport({ url: server.websocketUrl, WebSocket: Tracked }), environment: {}, random: () => 0,
+  });
+  t.after(() => c.close());
+  const statuses = [];
+  c.onStatus((s) => statuses.push(s));
+  const jobId = await startJob(server.url, { duration_seconds: 10 });
+  let dropped = false;
+  const job = c.watch(jobId, {
+    onState: () => {
+      if (dropped) return;
+      dropped = true;
+      sockets[0].terminate(); // as if the network dropped
+    },
+  });
+  const state = await job.done;
+  assert.equal(state.status, 'completed');
+  assert.deepEqual(statuses.slice(0, 3), ['live', 'reconnecting', 'live']);
+  assert.ok(sockets.length >= 2);
+});

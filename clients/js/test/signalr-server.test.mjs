@@ -1,0 +1,89 @@
+// The SignalR adapter against the real hub: the SignalR sample (Kestrel) started on a free loopback port.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { JobCancelledError, JobFailedError, createProgressClient } from '../dist/index.js';
+import { signalRTransport } from '../dist/signalr.js';
+import { startJob, startSignalRSample } from './servers.mjs';
+
+let server;
+before(async () => { server = await startSignalRSample(); });
+after(() => server?.stop());
+
+function client(options = {}) {
+  return createProgressClient({ transport: signalRTransport({ url: `${server.url}/hubs/progress` }), environment: {}, ...options });
+}
+
+test('signalrServer_Job_FollowedToCompletionWithAgentsAndStreams', async (t) => {
+  const c = client();
+  t.after(() => c.close());
+  const jobId = await startJob(server.url, { duration_seconds: 2 });
+  const states = [];
+  const job = c.watch(jobId, { onState: (s) => states.push(s) });
+  const state = await job.done;
+  assert.equal(state.status, 'completed');
+  assert.equal(state.progress, 100);
+  assert.ok(Object.keys(state.agents).length > 0, 'agents');
+  assert.ok(Object.values(state.streams).some((text) => text.length > 0), 'streamed text');
+  assert.ok(states.length > 1);
+  for (let i = 1; i < states.length; i++) assert.ok(states[i].seq > states[i - 1].seq, 'applied in order, once');
+  assert.equal(c.status, 'live');
+});
+
+test('signalrServer_FailingJob_RejectsWithJobFailedError', async (t) => {
+  const c = client();
+  t.after(() => c.close());
+  const jobId = await startJob(server.url, { duration_seconds: 1, fail: true });
+  const error = await c.watch(jobId).done.catch((e) => e);
+  assert.ok(error instanceof JobFailedError, String(error));
+  assert.ok(error.code.length > 0);
+  assert.equal(error.state.status, 'failed');
+});
+
+test('signalrServer_Cancel_RejectsWithJobCancelledError', async (t) => {
+  const c = client();
+  t.after(() => c.close());
+  const jobId = await startJob(server.url, { duration_seconds: 60 });
+  let first;
+  const started = new Promise((resolve) => { first = resolve; });
+  const job = c.watch(jobId, { onState: first });
+  await started;
+  await job.cancel();
+  const error = await job.done.catch((e) => e);
+  assert.ok(error instanceof JobCancelledError, String(error));
+  assert.equal(error.state.status, 'cancelled');
+});
+
+test('signalrServer_InvalidAndUnknownJobs_Refused', async (t) => {
+  const c = client({ notFoundTimeoutMs: 0 });
+  t.after(() => c.close());
+  await assert.rejects(c.watch('not a valid id!').done, { code: 'invalid_job_id' });
+  await assert.rejects(c.watch('job-never-started').done, { code: 'job_not_found' });
+});
+
+test('signalrServer_ConnectionDrops_ReconnectsResubscribesAndCompletes', async (t) => {
+  const { HubConnectionBuilder } = await import('@microsoft/signalr');
+  const connections = [];
+  const c = client({
+    transport: signalRTransport({
+      url: `${server.url}/hubs/progress`,
+      connection: (url) => { const hub = new HubConnectionBuilder().withUrl(url).build(); connections.push(hub); return hub; },
+    }),
+    random: () => 0,
+  });
+  t.after(() => c.close());
+  const statuses = [];
+  c.onStatus((s) => statuses.push(s));
+  const jobId = await startJob(server.url, { duration_seconds: 4 });
+  let dropped = false;
+  const job = c.watch(jobId, {
+    onState: () => {
+      if (dropped) return;
+      dropped = true;
+      connections[0].stop(); // as if the network dropped: onclose, then the client reconnects
+    },
+  });
+  const state = await job.done;
+  assert.equal(state.status, 'completed');
+  assert.deepEqual(statuses.slice(0, 3), ['live', 'reconnecting', 'live']);
+  assert.equal(connections.length, 1);
+});
