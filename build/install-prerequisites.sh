@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and samples need besides the .NET SDK, and does nothing that is already done:
-#   (a) Debian packages chromium (browser tests) and redis-server (SignalR backplane tests), and Node.js with npm;
+#   (a) Debian packages chromium (browser tests), redis-server (SignalR backplane tests), a C toolchain and zlib
+#       (gcc, zlib1g-dev: the Native AOT publish links with them), and Node.js with npm;
 #       as root they are installed, otherwise the one command to run is printed and the script fails;
 #   (b) npm ci in every folder of the repository that has a package-lock.json, unless its node_modules was
 #       installed after the lockfile last changed.
@@ -14,6 +15,10 @@ log() { printf '[prerequisites] %s\n' "$*" >&2; }
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || missing+=(gcc)
+if command -v dpkg-query >/dev/null 2>&1 && ! dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q "ok installed"; then
+  missing+=(zlib1g-dev)
+fi
 if ! command -v node >/dev/null 2>&1; then
   missing+=(nodejs npm)
 elif ! command -v npm >/dev/null 2>&1; then

@@ -27,11 +27,19 @@ public static class ProgressKitBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="factory">Creates the transport once.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Adding the same factory twice adds it once, and factories that return the same instance get one lane. Two
+    /// different transports with the same <see cref="IProgressTransport.Name"/> fail at start-up.
+    /// </remarks>
     public static IProgressKitBuilder AddTransport(this IProgressKitBuilder builder, Func<IServiceProvider, IProgressTransport> factory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
-        builder.Services.AddSingleton(factory);
+        // TryAddEnumerable cannot tell factory registrations apart (their implementation type is the interface).
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IProgressTransport) && Equals(d.ImplementationFactory, factory)))
+        {
+            builder.Services.AddSingleton(factory);
+        }
         return builder;
     }
 

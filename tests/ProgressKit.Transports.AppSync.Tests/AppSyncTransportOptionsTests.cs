@@ -32,7 +32,7 @@ public sealed class AppSyncTransportOptionsTests
         var fields = AppSyncGraphQLOptions.DefaultMutationDocument.Split(['{', '}'])[2].Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         fields.Should().BeEquivalentTo(
-            "v", "job_id", "seq", "type", "status", "progress", "stage", "stage_progress", "message", "estimated_seconds_remaining",
+            "v", "job_id", "epoch", "seq", "kept_seq", "type", "status", "progress", "stage", "stage_progress", "message", "estimated_seconds_remaining",
             "timestamp", "user_id", "tenant_id", "correlation_id", "source", "truncated", "agent", "chunk", "results", "error", "metadata");
     }
 }

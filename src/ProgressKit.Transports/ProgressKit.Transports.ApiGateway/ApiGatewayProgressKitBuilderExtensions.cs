@@ -38,7 +38,7 @@ public static class ApiGatewayProgressKitBuilderExtensions
                         throw new InvalidOperationException($"{ApiGatewayNames.ConfigurationSection}:Region is required.");
                     }
 
-                    return new AwsSigningTarget(DefaultChainCredentials.OrConfigured(options.Credentials), region);
+                    return new AwsSigningTarget(DefaultChainCredentials.Resolve(options.Credentials, sp), region);
                 })
                 .ConfigureHttpClient(static (sp, client) =>
                     client.Timeout = sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>().Value.PostTimeout)

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ProgressKit.Transports.AppSync.Authorization;
-using ProgressKit.Transports.Aws;
 
 namespace ProgressKit.Transports.AppSync;
 
@@ -39,7 +38,6 @@ public static class AppSyncTransportBuilderExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AppSyncTransportOptions>, AppSyncTransportOptionsValidator>());
-        services.TryAddSingleton<AwsCredentialsSource>();
         return builder.AddTransport<AppSyncTransport>();
     }
 }

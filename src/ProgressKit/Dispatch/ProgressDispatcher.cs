@@ -26,10 +26,36 @@ internal sealed class ProgressDispatcher : IAsyncDisposable
         _metrics = metrics;
         _timeProvider = value.TimeProvider;
         _logger = loggerFactory.CreateLogger("ProgressKit.Dispatcher");
-        _lanes = transports
+        _lanes = Distinct(transports)
             .Select(t => new TransportLane(t, value, metrics, loggerFactory.CreateLogger($"ProgressKit.Transports.{t.Name}")))
             .ToArray();
         metrics.SetQueueDepthSource(() => _lanes.Sum(static l => l.Depth));
+    }
+
+    /// <summary>
+    /// One lane per transport: the same instance registered twice (two <c>AddTransport</c> calls whose factories return
+    /// it) gets one lane. Two different transports with one name would mix their metrics and logs: refused at start-up.
+    /// </summary>
+    private static List<IProgressTransport> Distinct(IEnumerable<IProgressTransport> transports)
+    {
+        var distinct = new List<IProgressTransport>();
+        foreach (var transport in transports)
+        {
+            if (distinct.Exists(t => ReferenceEquals(t, transport)))
+            {
+                continue;
+            }
+
+            if (distinct.Exists(t => string.Equals(t.Name, transport.Name, StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException(
+                    $"Two different transports are named '{transport.Name}' ({distinct.First(t => t.Name == transport.Name).GetType().Name} and {transport.GetType().Name}); IProgressTransport.Name must be unique.");
+            }
+
+            distinct.Add(transport);
+        }
+
+        return distinct;
     }
 
     /// <summary>Gets a value indicating whether no transport is configured.</summary>

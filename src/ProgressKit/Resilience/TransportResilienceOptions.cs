@@ -30,7 +30,13 @@ public sealed class TransportResilienceOptions
     /// <summary>The default of <see cref="CircuitBreakDuration"/>: 15 seconds.</summary>
     public static readonly TimeSpan DefaultCircuitBreakDuration = TimeSpan.FromSeconds(15);
 
-    /// <summary>Gets or sets the longest one send attempt may take; a transport that ignores cancellation is abandoned after it.</summary>
+    /// <summary>Gets or sets the longest one send attempt may take; after it the attempt's token is cancelled and the attempt counts as a transient failure.</summary>
+    /// <remarks>
+    /// A transport that ignores the cancellation keeps running its attempt: the lane stops waiting for it (other jobs'
+    /// events go on), but that job's next event does not start until the abandoned attempt really ends, so it can never
+    /// overtake it (logged once per event, id 1015). A transport that hangs for good therefore holds its job, and only
+    /// that job, until it returns. The job's own code is never blocked.
+    /// </remarks>
     /// <value>The default is 10 seconds. Allowed: 10 ms to 5 minutes.</value>
     public TimeSpan AttemptTimeout { get; set; } = DefaultAttemptTimeout;
 

@@ -80,6 +80,36 @@ public class ProgressKitOptionsTests
         provider.GetServices<ProgressKit.Transports.IProgressTransport>().Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task AddTransport_SameFactoryOrSameInstanceTwice_OneLane()
+    {
+        var transport = new Fakes.FakeTransport("one");
+        Func<IServiceProvider, ProgressKit.Transports.IProgressTransport> factory = _ => transport;
+        var services = new ServiceCollection();
+        services.AddProgressKit().AddTransport(factory).AddTransport(factory).AddTransport(_ => transport);
+        await using var provider = services.BuildServiceProvider();
+
+        services.Count(d => d.ServiceType == typeof(ProgressKit.Transports.IProgressTransport)).Should().Be(2, "the same factory is added once");
+        var publisher = provider.GetRequiredService<IProgressPublisher>();
+        provider.GetRequiredService<ProgressKit.Dispatch.ProgressDispatcher>().TransportNames.Should().Equal("one");
+
+        publisher.PublishProgress("j", 10);
+        (await publisher.FlushAsync(Fakes.TestTimeouts.Signal)).Should().BeTrue();
+        transport.Delivered.Should().ContainSingle("one lane sends each event once");
+    }
+
+    [Fact]
+    public void AddTransport_TwoDifferentTransportsWithOneName_FailsAtStartNamingIt()
+    {
+        var services = new ServiceCollection();
+        services.AddProgressKit().AddTransport(_ => new Fakes.FakeTransport("same")).AddTransport(_ => new Fakes.FakeTransport("same"));
+        using var provider = services.BuildServiceProvider();
+
+        var resolve = () => provider.GetRequiredService<IProgressPublisher>();
+
+        resolve.Should().Throw<InvalidOperationException>().WithMessage("*named 'same'*must be unique*");
+    }
+
     private static void Break(ProgressKitOptions o, string setting)
     {
         switch (setting)

@@ -1,4 +1,5 @@
 using ProgressKit.LocalServers;
+using ProgressKit.TestUtilities.Http;
 using ProgressKit.Transports.AppSync.Authorization;
 using ProgressKit.Transports.AppSync.Tests.Support;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using ProgressKit.Events;
 using ProgressKit.Serialization;
 using ProgressKit.TestUtilities;
+using ProgressKit.TestUtilities.Http;
 using ProgressKit.Transports.AppSync.Events;
 using ProgressKit.Transports.AppSync.Tests.Support;
 

@@ -14,7 +14,7 @@ namespace ProgressKit.Transports.AppSync.Tests.Support;
 public sealed class AppSyncRealtimeSubscriber : IAsyncDisposable
 {
     public const string EventFields =
-        "v job_id seq type status progress stage stage_progress message estimated_seconds_remaining timestamp " +
+        "v job_id epoch seq kept_seq type status progress stage stage_progress message estimated_seconds_remaining timestamp " +
         "user_id tenant_id correlation_id source truncated agent chunk results error metadata";
 
     private readonly ClientWebSocket _socket = new();

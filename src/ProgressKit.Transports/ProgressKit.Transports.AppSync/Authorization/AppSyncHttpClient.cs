@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ProgressKit.Transports.Aws;
 using ProgressKit.Transports.Shared.Aws;
 
 namespace ProgressKit.Transports.AppSync.Authorization;
@@ -33,7 +32,7 @@ internal static class AppSyncHttpClient
 
         // Validation already proved that a region can be found.
         AwsRegionResolver.TryResolve(options.Region, options.HttpEndpoint, AppSyncHostServiceLabel, out var region);
-        var credentials = services.GetRequiredService<AwsCredentialsSource>().Credentials;
+        var credentials = DefaultChainCredentials.Resolve(configured: null, services);
         return AwsSigV4Handler.Create(credentials, region!.SystemName, SigningService);
     }
 }

@@ -12,7 +12,7 @@ public sealed class AppSyncGraphQLOptions
     /// </summary>
     public const string DefaultMutationDocument =
         "mutation PublishProgress($event: ProgressEventInput!) { publishProgress(event: $event) { " +
-        "v job_id seq type status progress stage stage_progress message estimated_seconds_remaining timestamp " +
+        "v job_id epoch seq kept_seq type status progress stage stage_progress message estimated_seconds_remaining timestamp " +
         "user_id tenant_id correlation_id source truncated agent chunk results error metadata } }";
 
     /// <summary>

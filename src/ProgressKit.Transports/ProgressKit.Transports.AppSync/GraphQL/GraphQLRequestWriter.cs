@@ -21,7 +21,7 @@ internal sealed class GraphQLRequestWriter(AppSyncTransportOptions options)
 
     private static readonly HashSet<string> s_scalarFields = new(StringComparer.Ordinal)
     {
-        "v", "job_id", "seq", "type", "status", "progress", "stage", "stage_progress", "message",
+        "v", "job_id", "epoch", "seq", "kept_seq", "type", "status", "progress", "stage", "stage_progress", "message",
         "estimated_seconds_remaining", "timestamp", "user_id", "tenant_id", "correlation_id", "source", "truncated",
     };
 

@@ -2,7 +2,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 
-namespace ProgressKit.Transports.Aws;
+namespace ProgressKit.Transports.Shared.Aws;
 
 /// <summary>Builds the primary HTTP handler of a client whose every request AWSSDK.Core signs with Signature Version 4.</summary>
 /// <remarks>

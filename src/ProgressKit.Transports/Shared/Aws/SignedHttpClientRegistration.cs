@@ -1,7 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
-using ProgressKit.Transports.Aws;
 
 namespace ProgressKit.Transports.Shared.Aws;
 

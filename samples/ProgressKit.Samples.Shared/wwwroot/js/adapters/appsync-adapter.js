@@ -8,7 +8,7 @@ import { backoff, createGate, uuid, withTimeout } from './adapter-support.js';
 
 // Every field of the event, in one place. The AWSJSON ones arrive as JSON text and are parsed below.
 const EVENT_FIELDS =
-  'v job_id seq type status progress stage stage_progress message estimated_seconds_remaining timestamp ' +
+  'v job_id epoch seq kept_seq type status progress stage stage_progress message estimated_seconds_remaining timestamp ' +
   'user_id tenant_id correlation_id source agent chunk results error metadata truncated';
 const AWSJSON_FIELDS = ['agent', 'chunk', 'results', 'error', 'metadata'];
 const SUBSCRIPTION =

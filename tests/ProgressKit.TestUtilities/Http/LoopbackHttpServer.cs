@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ProgressKit.Transports.AppSync.Tests.Support;
+namespace ProgressKit.TestUtilities.Http;
 
 /// <summary>One request a <see cref="LoopbackHttpServer"/> received, exactly as it arrived.</summary>
 public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)

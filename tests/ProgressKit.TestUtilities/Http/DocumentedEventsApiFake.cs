@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ProgressKit.Transports.AppSync.Tests.Support;
+namespace ProgressKit.TestUtilities.Http;
 
 /// <summary>An event the fake accepted or rejected.</summary>
 public sealed record FakePublishedEvent(string Channel, int Index, JsonObject Event, int RequestNumber);
