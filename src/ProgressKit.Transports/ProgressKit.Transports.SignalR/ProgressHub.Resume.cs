@@ -34,7 +34,7 @@ public sealed partial class ProgressHub
     {
         ThrowIfInvalid(nameof(Resume), jobId);
         var cursor = ParseCursor(jobId, afterSeq, epoch);
-        await AuthorizeJobAsync(nameof(Resume), jobId, ProgressHubOperation.Subscribe).ConfigureAwait(false);
+        var snapshot = await AuthorizeJobAsync(nameof(Resume), jobId, ProgressHubOperation.Subscribe).ConfigureAwait(false);
 
         // Hold the job's live events for this connection before it joins the group, so that each of them either is
         // in the store when the store is read below, or is held and released after the replay.
@@ -44,6 +44,17 @@ public sealed partial class ProgressHub
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, ProgressHubGroups.ForJob(jobId), Context.ConnectionAborted).ConfigureAwait(false);
             var result = await ReadForResumeAsync(jobId, cursor).ConfigureAwait(false);
+            if (result.Position is null && snapshot is not null
+                && await ReadSnapshotAsync(jobId).ConfigureAwait(false) is { } shared)
+            {
+                // This node's stream store knows nothing of a job the snapshot store (shared with other nodes) knows:
+                // never answer "nothing known" then. Read again after joining, as Subscribe does, so that nothing
+                // sent before the join is newer than the snapshot; the client replaces its state with it.
+                snapshot = shared;
+                var position = new JobStreamPosition(snapshot.Epoch ?? string.Empty, snapshot.Sequence, snapshot.KeptSequence ?? 0);
+                result = new JobResumeResult(ResumeOutcome.Truncated, position, [], new JobStreamState(snapshot, position, EmptyStreams));
+            }
+
             foreach (var replayed in result.Events)
             {
                 await SendToCallerAsync(replayed).ConfigureAwait(false);
