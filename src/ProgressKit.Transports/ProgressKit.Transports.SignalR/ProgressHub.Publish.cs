@@ -51,6 +51,8 @@ public sealed partial class ProgressHub
             Log.PublishSnapshotFailed(_services.Logger, received.JobId, exception);
         }
 
+        // Before the group send, as the publisher does: an event a client receives live is always readable for a resume.
+        _services.Streams.Append(received);
         _services.RemoteJobs.Track(received);
 
         // Sent straight to the groups, not through this process's dispatcher: the event already has its job's seq

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using ProgressKit.Events;
 using ProgressKit.Events.Control;
 using ProgressKit.Serialization;
+using ProgressKit.Streams;
 using ProgressKit.Transports.SignalR.Access;
 using ProgressKit.Transports.SignalR.Diagnostics;
 
@@ -45,10 +46,15 @@ public sealed partial class ProgressHub : Hub
     private ClaimsPrincipal Caller => Context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
 
     /// <summary>
-    /// Joins the job's group and returns the job's newest event, so that a late joiner sees at once where the job is.
+    /// Joins the job's group and returns the job's newest event with each chunk stream's text so far, so that a late
+    /// joiner sees at once where the job is and the whole streamed answer.
     /// </summary>
     /// <param name="jobId">The job id.</param>
-    /// <returns>The job's newest wire format v1 event, or <see langword="null"/> when a custom policy allowed a job that has not published yet.</returns>
+    /// <returns>
+    /// The job's newest wire format v1 event with an added <c>streams</c> field (<c>{"output":{"text":...,"next_index":42,"cut":false}}</c>),
+    /// or <see langword="null"/> when a custom policy allowed a job that has not published yet. Clients that do not
+    /// know <c>streams</c> ignore it. To continue from a known position without a gap, use <see cref="Resume"/>.
+    /// </returns>
     /// <exception cref="HubException"><c>invalid_job_id</c>, <c>unauthenticated</c>, <c>forbidden</c> or <c>job_not_found</c>.</exception>
     public async Task<JsonElement?> Subscribe(string jobId)
     {
@@ -58,7 +64,16 @@ public sealed partial class ProgressHub : Hub
         // Read the snapshot again after joining: an event published between the access check and the join reached
         // the group without this connection, but it is in the store now. Reading before joining could leave a gap;
         // reading after can only repeat an event, which clients skip by seq.
-        return ToJson(await ReadSnapshotAsync(jobId).ConfigureAwait(false));
+        var snapshot = await ReadSnapshotAsync(jobId).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        var state = await ReadStreamStateAsync(jobId).ConfigureAwait(false);
+        return ToJson(ProgressEventSerializer.SerializeSnapshotWithStreams(IsSameOrNewer(state, snapshot)
+            ? state!
+            : new JobStreamState(snapshot, new JobStreamPosition(snapshot.Epoch ?? string.Empty, snapshot.Sequence, snapshot.KeptSequence ?? 0), EmptyStreams)));
     }
 
     /// <summary>Leaves the job's group. Leaving a group one is not in does nothing.</summary>
@@ -118,6 +133,33 @@ public sealed partial class ProgressHub : Hub
             Log.CallRefused(_services.Logger, nameof(CancelJob), jobId, Context.ConnectionId, ControlErrorCodes.JobNotFound);
             throw HubErrors.Create(ControlErrorCodes.JobNotFound,
                 $"Job '{jobId}' is not running in any process this hub can reach (neither here nor in a worker publishing to it), so it cannot be cancelled.");
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, JobStreamText> EmptyStreams = new Dictionary<string, JobStreamText>();
+
+    // The stream store's state when it is at least as new as the snapshot store's (another node's store may be ahead).
+    private static bool IsSameOrNewer(JobStreamState? state, ProgressEvent snapshot)
+    {
+        if (state is null)
+        {
+            return false;
+        }
+
+        var order = string.CompareOrdinal(state.Snapshot.Epoch ?? string.Empty, snapshot.Epoch ?? string.Empty);
+        return order > 0 || (order == 0 && state.Snapshot.Sequence >= snapshot.Sequence);
+    }
+
+    private async Task<JobStreamState?> ReadStreamStateAsync(string jobId)
+    {
+        try
+        {
+            return await _services.Streams.GetStateAsync(jobId, Context.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.StateStoreReadFailed(_services.Logger, jobId, exception);
+            throw HubErrors.Create(ControlErrorCodes.InternalError, "The job's state could not be read; try again.");
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProgressKit.State;
+using ProgressKit.Streams;
 using ProgressKit.Transports.SignalR.Access;
 using ProgressKit.Transports.SignalR.Sending;
 
@@ -12,6 +13,8 @@ namespace ProgressKit.Transports.SignalR;
 /// </summary>
 internal sealed class ProgressHubServices(
     IJobStateStore stateStore,
+    IJobStreamStore streams,
+    ResumeGate resumes,
     IProgressCancellationRouter cancellationRouter,
     IProgressAccessPolicy accessPolicy,
     ProgressGroupSender sender,
@@ -21,6 +24,10 @@ internal sealed class ProgressHubServices(
     ILogger<ProgressHub> logger)
 {
     public IJobStateStore StateStore { get; } = stateStore;
+
+    public IJobStreamStore Streams { get; } = streams;
+
+    public ResumeGate Resumes { get; } = resumes;
 
     public IProgressCancellationRouter CancellationRouter { get; } = cancellationRouter;
 

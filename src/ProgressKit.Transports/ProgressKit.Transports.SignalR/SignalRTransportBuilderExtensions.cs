@@ -35,6 +35,7 @@ public static class SignalRTransportBuilderExtensions
         services.AddSignalR();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignalRTransportOptions>, SignalRTransportOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JsonHubProtocolOptions>, ProgressJsonProtocolSetup>());
+        services.TryAddSingleton<ResumeGate>();
         services.TryAddSingleton<ProgressGroupSender>();
         services.TryAddSingleton<PublisherKeyVerifier>();
         services.TryAddSingleton<RemoteJobDirectory>();

@@ -135,6 +135,14 @@ public static class ProgressEventSerializer
             throw new JsonException("A progress event needs seq >= 1 and progress between 0 and 100.");
         }
 
+        // Absent on events of publishers older than resume by position; when present, a store keys resumes by them.
+        if ((progressEvent.Epoch is not null && !JobStreamCursor.IsValidEpoch(progressEvent.Epoch))
+            || progressEvent.KeptSequence is < 0
+            || progressEvent.KeptSequence > progressEvent.Sequence)
+        {
+            throw new JsonException("A progress event's epoch must be 16 lowercase hex digits and its kept_seq between 0 and its seq.");
+        }
+
         return progressEvent;
     }
 }

@@ -7,10 +7,15 @@ internal sealed partial class InMemoryJobStreamStore
     {
         ArgumentNullException.ThrowIfNull(jobId);
         var now = _timeProvider.GetUtcNow();
+        var evictions = default(Evictions);
+        JobStreamState? state;
         lock (_gate)
         {
-            return ValueTask.FromResult(TryGetLive(jobId, now) is { Snapshot: not null } job ? job.CopyState() : null);
+            state = TryGetLive(jobId, now, ref evictions) is { Snapshot: not null } job ? job.CopyState() : null;
         }
+
+        evictions.Report(_metrics);
+        return ValueTask.FromResult(state);
     }
 
     /// <inheritdoc />
@@ -18,12 +23,14 @@ internal sealed partial class InMemoryJobStreamStore
     {
         ArgumentNullException.ThrowIfNull(jobId);
         var now = _timeProvider.GetUtcNow();
+        var evictions = default(Evictions);
         JobResumeResult result;
         lock (_gate)
         {
-            result = TryGetLive(jobId, now) is { Snapshot: not null } job ? Read(job, cursor) : JobResumeResult.UnknownJob;
+            result = TryGetLive(jobId, now, ref evictions) is { Snapshot: not null } job ? Read(job, cursor) : JobResumeResult.UnknownJob;
         }
 
+        evictions.Report(_metrics);
         _metrics.Resumed(result.Outcome, result.Events.Count);
         return ValueTask.FromResult(result);
     }
@@ -57,7 +64,7 @@ internal sealed partial class InMemoryJobStreamStore
     }
 
     // Under _gate: the job unless it is unknown or its deadline has passed (then it is released now, not only by the timer).
-    private JobStream? TryGetLive(string jobId, DateTimeOffset now)
+    private JobStream? TryGetLive(string jobId, DateTimeOffset now, ref Evictions evictions)
     {
         if (!_jobs.TryGetValue(jobId, out var job))
         {
@@ -69,7 +76,6 @@ internal sealed partial class InMemoryJobStreamStore
             return job;
         }
 
-        var evictions = default(Evictions);
         Release(job, job.List == _finished ? StreamReasons.Finished : StreamReasons.Idle, ref evictions);
         return null;
     }

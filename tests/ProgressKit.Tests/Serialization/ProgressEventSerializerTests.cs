@@ -34,7 +34,7 @@ public class ProgressEventSerializerTests
         using var results = JsonDocument.Parse("""{"a":[1,2]}""");
         var e = new ProgressEvent
         {
-            Type = ProgressEventType.JobComplete, JobId = "j:1", Sequence = 9, Timestamp = At, Status = JobStatus.Completed, Progress = 100,
+            Type = ProgressEventType.JobComplete, JobId = "j:1", Epoch = "019ae3f2c4e17f3a", Sequence = 9, KeptSequence = 7, Timestamp = At, Status = JobStatus.Completed, Progress = 100,
             Stage = "s", StageProgress = 100, Message = "m", EstimatedSecondsRemaining = 1.5,
             Chunk = new ChunkInfo { Stream = "output", Index = 2, Text = "t" }, Results = results.RootElement.Clone(),
             Error = new ErrorInfo { Code = "c", Message = "m" }, UserId = "u", TenantId = "t", CorrelationId = "c", Source = "src",
@@ -54,6 +54,9 @@ public class ProgressEventSerializerTests
     [InlineData("""{"v":1,"type":"nope","job_id":"a","seq":1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":1}""")]
     [InlineData("""{"v":1,"type":"chunk","job_id":"a","seq":0,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":1}""")]
     [InlineData("""{"v":1,"type":"chunk","job_id":"a","seq":1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":101}""")]
+    [InlineData("""{"v":1,"type":"chunk","job_id":"a","epoch":"019AE3F2C4E17F3A","seq":1,"kept_seq":1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":1}""")]
+    [InlineData("""{"v":1,"type":"chunk","job_id":"a","epoch":"019ae3f2c4e17f3a","seq":1,"kept_seq":-1,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":1}""")]
+    [InlineData("""{"v":1,"type":"chunk","job_id":"a","epoch":"019ae3f2c4e17f3a","seq":1,"kept_seq":2,"timestamp":"2026-11-24T04:37:12.123Z","status":"processing","progress":1}""")]
     [InlineData("""{"type":"chunk"}""")]
     [InlineData("""not json""")]
     public void Deserialize_InvalidInput_ThrowsJsonException(string json)

@@ -228,6 +228,7 @@ public class InMemoryJobStreamStoreTests
         (await h.Store.GetStateAsync("j")).Should().BeNull("a read never returns an expired job");
         (await h.Store.ReadAsync("j", null)).Should().BeSameAs(JobResumeResult.UnknownJob);
         h.Store.JobCount.Should().Be(0);
+        StreamStoreHarness.Sum(h.Released, "idle").Should().Be(1, "a release on read is counted like one by the timer");
     }
 
     [Fact]

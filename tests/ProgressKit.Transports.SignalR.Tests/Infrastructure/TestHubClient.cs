@@ -65,6 +65,12 @@ public sealed class TestHubClient : IAsyncDisposable
     public async Task<ProgressEvent?> SubscribeAsync(string jobId) =>
         Parse(await Connection.InvokeAsync<JsonElement?>(nameof(ProgressHub.Subscribe), jobId));
 
+    public Task<JsonElement> ResumeAsync(string jobId, object? afterSeq, object? epoch) =>
+        Connection.InvokeAsync<JsonElement>(nameof(ProgressHub.Resume), jobId, afterSeq, epoch);
+
+    public Task<JsonElement> SubscribeRawAsync(string jobId) =>
+        Connection.InvokeAsync<JsonElement>(nameof(ProgressHub.Subscribe), jobId);
+
     public async Task<ProgressEvent?> RequestStatusAsync(string jobId) =>
         Parse(await Connection.InvokeAsync<JsonElement?>(nameof(ProgressHub.RequestStatus), jobId));
 

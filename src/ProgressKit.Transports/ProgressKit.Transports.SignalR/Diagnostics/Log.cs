@@ -29,4 +29,10 @@ internal static partial class Log
 
     [LoggerMessage(2013, LogLevel.Warning, "Progress hub could not forward {EventType} #{Sequence} of remotely published job {JobId}; the publisher will retry.")]
     public static partial void PublishForwardFailed(ILogger logger, string eventType, long sequence, string jobId, Exception exception);
+
+    [LoggerMessage(2020, LogLevel.Error, "Progress hub could not resume job {JobId} for connection {ConnectionId}; the client may retry.")]
+    public static partial void ResumeFailed(ILogger logger, string jobId, string connectionId, Exception exception);
+
+    [LoggerMessage(2021, LogLevel.Debug, "Progress hub resumed job {JobId} for connection {ConnectionId}: {Outcome}, {Replayed} replayed, {Released} held live events released.")]
+    public static partial void Resumed(ILogger logger, string jobId, string connectionId, string outcome, int replayed, int released);
 }

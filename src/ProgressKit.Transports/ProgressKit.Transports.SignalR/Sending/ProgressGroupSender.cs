@@ -17,11 +17,17 @@ internal sealed class ProgressGroupSender : IDisposable
     private readonly IHubContext<ProgressHub> _hubContext;
     private readonly SemaphoreSlim _slots;
     private readonly IProgressSendBarrier[] _barriers;
+    private readonly ResumeGate _resumes;
 
-    public ProgressGroupSender(IHubContext<ProgressHub> hubContext, IOptions<SignalRTransportOptions> options, IEnumerable<IProgressSendBarrier>? barriers = null)
+    public ProgressGroupSender(
+        IHubContext<ProgressHub> hubContext,
+        IOptions<SignalRTransportOptions> options,
+        IEnumerable<IProgressSendBarrier>? barriers = null,
+        ResumeGate? resumes = null)
     {
         _hubContext = hubContext;
         _barriers = barriers?.ToArray() ?? [];
+        _resumes = resumes ?? new ResumeGate();
         var max = options.Value.MaxConcurrentSends;
         _slots = new SemaphoreSlim(max, max);
     }
@@ -39,11 +45,13 @@ internal sealed class ProgressGroupSender : IDisposable
 
         // Serialized once here: SignalR writes the bytes verbatim to every connection of every group.
         var payload = new PreSerializedJson(ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent));
-        var target = Target(progressEvent);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await target.SendAsync(ProgressHub.ClientMethod, payload, cancellationToken).ConfigureAwait(false);
+            // Started under the resume gate: connections resuming the job get the event after their replay instead.
+            await _resumes.StartSend(progressEvent, resuming => resuming is null
+                ? Target(progressEvent).SendAsync(ProgressHub.ClientMethod, payload, cancellationToken)
+                : SendExceptAsync(progressEvent, resuming, payload, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -52,6 +60,26 @@ internal sealed class ProgressGroupSender : IDisposable
     }
 
     public void Dispose() => _slots.Dispose();
+
+    // Rare (only while a connection resumes the job): one send per group, each excepting the resuming connections.
+    private Task SendExceptAsync(ProgressEvent progressEvent, IReadOnlyList<string> resuming, PreSerializedJson payload, CancellationToken cancellationToken)
+    {
+        var sends = new List<Task>(3)
+        {
+            _hubContext.Clients.GroupExcept(ProgressHubGroups.ForJob(progressEvent.JobId), resuming).SendAsync(ProgressHub.ClientMethod, payload, cancellationToken),
+        };
+        if (!string.IsNullOrEmpty(progressEvent.UserId))
+        {
+            sends.Add(_hubContext.Clients.GroupExcept(ProgressHubGroups.ForUser(progressEvent.UserId), resuming).SendAsync(ProgressHub.ClientMethod, payload, cancellationToken));
+        }
+
+        if (!string.IsNullOrEmpty(progressEvent.TenantId))
+        {
+            sends.Add(_hubContext.Clients.GroupExcept(ProgressHubGroups.ForTenant(progressEvent.TenantId), resuming).SendAsync(ProgressHub.ClientMethod, payload, cancellationToken));
+        }
+
+        return Task.WhenAll(sends);
+    }
 
     private IClientProxy Target(ProgressEvent progressEvent)
     {

@@ -1,0 +1,215 @@
+using ProgressKit.Events;
+
+namespace ProgressKit.Transports.SignalR.Sending;
+
+/// <summary>
+/// Joins replay and live on one node: while a connection resumes a job, the job's live events are held for it instead
+/// of reaching it through the groups; after its replay they are released if newer than what it was sent, and live
+/// events it already has are kept from it until the transport's sends pass its position. It sees no gap, no duplicate
+/// and no out-of-order event at the seam.
+/// </summary>
+/// <remarks>
+/// <para>State ownership: each stripe's lock guards its map of pending resumes and every <see cref="PendingResume"/> in
+/// it. <see cref="StartSend"/> decides whom to hold or filter an event for and starts the group send under the same
+/// lock that <see cref="Open"/> and <see cref="TakeOrFilter"/> take, so a send is either started before a connection
+/// began to resume (it cannot reach the connection, which joins the group later, and the event is in the store the
+/// replay reads) or it sees the connection's resume; and a connection gets live events through the groups again only
+/// from the first event after what it was sent, started after those sends completed.</para>
+/// <para>Stripes keep unrelated jobs' sends from contending on one lock; a send costs one uncontended lock and one
+/// dictionary lookup. A resume ends with the first newer event, the job's terminal event, or the connection.</para>
+/// </remarks>
+internal sealed class ResumeGate
+{
+    private const int StripeCount = 64;
+
+    private readonly Stripe[] _stripes = CreateStripes();
+
+    /// <summary>Starts <paramref name="send"/> with the connections that must not get the event through the groups (null when none).</summary>
+    public Task StartSend(ProgressEvent progressEvent, Func<IReadOnlyList<string>?, Task> send)
+    {
+        var stripe = StripeOf(progressEvent.JobId);
+        lock (stripe.Gate)
+        {
+            List<string>? excluded = null;
+            if (stripe.Pending.TryGetValue(progressEvent.JobId, out var resumes))
+            {
+                for (var i = resumes.Count - 1; i >= 0; i--)
+                {
+                    var resume = resumes[i];
+                    if (resume.State == ResumeState.Holding)
+                    {
+                        resume.Held.Add(progressEvent);
+                        (excluded ??= []).Add(resume.ConnectionId);
+                    }
+                    else if (resume.IsAfterThrough(progressEvent))
+                    {
+                        // The first event after what the connection was sent: it goes through the groups from now on.
+                        CloseLocked(stripe, resume);
+                    }
+                    else
+                    {
+                        (excluded ??= []).Add(resume.ConnectionId);
+                        if (progressEvent.IsTerminal)
+                        {
+                            CloseLocked(stripe, resume);
+                        }
+                    }
+                }
+            }
+
+            return send(excluded);
+        }
+    }
+
+    /// <summary>Starts holding <paramref name="jobId"/>'s live events for <paramref name="connectionId"/>; call before it joins the job's group.</summary>
+    public PendingResume Open(string jobId, string connectionId)
+    {
+        var resume = new PendingResume(jobId, connectionId);
+        var stripe = StripeOf(jobId);
+        lock (stripe.Gate)
+        {
+            if (!stripe.Pending.TryGetValue(jobId, out var resumes))
+            {
+                resumes = [];
+                stripe.Pending.Add(jobId, resumes);
+            }
+
+            // A connection that resumes the same job again replaces its earlier resume.
+            for (var i = resumes.Count - 1; i >= 0; i--)
+            {
+                if (resumes[i].ConnectionId == connectionId)
+                {
+                    resumes[i].State = ResumeState.Closed;
+                    resumes.RemoveAt(i);
+                }
+            }
+
+            resumes.Add(resume);
+        }
+
+        return resume;
+    }
+
+    /// <summary>
+    /// Takes what is held for <paramref name="resume"/>; when nothing is, moves it to filtering through the given
+    /// position (the newest event the connection was sent) and returns null.
+    /// </summary>
+    public ProgressEvent[]? TakeOrFilter(PendingResume resume, string? throughEpoch, long throughSequence)
+    {
+        var stripe = StripeOf(resume.JobId);
+        lock (stripe.Gate)
+        {
+            if (resume.State != ResumeState.Holding)
+            {
+                return null;
+            }
+
+            if (resume.Held.Count > 0)
+            {
+                var held = resume.Held.ToArray();
+                resume.Held.Clear();
+                return held;
+            }
+
+            resume.ThroughEpoch = throughEpoch;
+            resume.ThroughSequence = throughSequence;
+            resume.State = ResumeState.Filtering;
+            if (throughEpoch is null)
+            {
+                CloseLocked(stripe, resume);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Ends <paramref name="resume"/> whatever its state (the resume failed, or the connection closed); idempotent.</summary>
+    public void Close(PendingResume resume)
+    {
+        var stripe = StripeOf(resume.JobId);
+        lock (stripe.Gate)
+        {
+            CloseLocked(stripe, resume);
+        }
+    }
+
+    /// <summary>Ends <paramref name="resume"/> if it failed before its replay was sent; a resume that filters stays.</summary>
+    public void CloseIfHolding(PendingResume resume)
+    {
+        var stripe = StripeOf(resume.JobId);
+        lock (stripe.Gate)
+        {
+            if (resume.State == ResumeState.Holding)
+            {
+                CloseLocked(stripe, resume);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="resume"/> has ended.</summary>
+    public bool IsClosed(PendingResume resume)
+    {
+        var stripe = StripeOf(resume.JobId);
+        lock (stripe.Gate)
+        {
+            return resume.State == ResumeState.Closed;
+        }
+    }
+
+    /// <summary>Gets how many resumes are not closed; for tests.</summary>
+    internal int OpenCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var stripe in _stripes)
+            {
+                lock (stripe.Gate)
+                {
+                    foreach (var (_, resumes) in stripe.Pending)
+                    {
+                        count += resumes.Count;
+                    }
+                }
+            }
+
+            return count;
+        }
+    }
+
+    private static void CloseLocked(Stripe stripe, PendingResume resume)
+    {
+        if (resume.State == ResumeState.Closed)
+        {
+            return;
+        }
+
+        resume.State = ResumeState.Closed;
+        resume.Held.Clear();
+        if (stripe.Pending.TryGetValue(resume.JobId, out var resumes) && resumes.Remove(resume) && resumes.Count == 0)
+        {
+            stripe.Pending.Remove(resume.JobId);
+        }
+    }
+
+    private Stripe StripeOf(string jobId) => _stripes[(uint)StringComparer.Ordinal.GetHashCode(jobId) % StripeCount];
+
+    private static Stripe[] CreateStripes()
+    {
+        var stripes = new Stripe[StripeCount];
+        for (var i = 0; i < stripes.Length; i++)
+        {
+            stripes[i] = new Stripe();
+        }
+
+        return stripes;
+    }
+
+    private sealed class Stripe
+    {
+        public Lock Gate { get; } = new();
+
+        // Guarded by Gate.
+        public Dictionary<string, List<PendingResume>> Pending { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,283 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using ProgressKit.Events;
+using ProgressKit.Transports.SignalR.Tests.Infrastructure;
+
+namespace ProgressKit.Transports.SignalR.Tests.Hub;
+
+public partial class ProgressHubTests
+{
+    [Fact]
+    public async Task Resume_FromACursor_ReplaysWhatTheClientMissedThenLive()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("resume-1", userId: "alice");
+        job.Chunk("Hel");
+        job.Chunk("lo");
+        job.ReportAgentStatus("geo", AgentStatus.Invoking);
+        await server.FlushAsync();
+        var epoch = job.Position!.Value.Epoch;
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var reply = await alice.ResumeAsync("resume-1", 2, epoch);
+        job.Chunk(", world");
+        job.Complete();
+        var received = await alice.WaitForTerminalAsync("resume-1");
+
+        reply.GetProperty("type").GetString().Should().Be("resumed");
+        reply.GetProperty("outcome").GetString().Should().Be("gapless");
+        reply.GetProperty("replay").GetInt32().Should().Be(2);
+        reply.GetProperty("seq").GetInt64().Should().Be(4);
+        reply.GetProperty("kept_seq").GetInt64().Should().Be(4);
+        reply.GetProperty("epoch").GetString().Should().Be(epoch);
+        reply.GetProperty("snapshot").ValueKind.Should().Be(JsonValueKind.Null);
+        received.Select(e => e.Sequence).Should().Equal(3, 4, 5, 6);
+        received.Should().OnlyContain(e => e.Epoch == epoch);
+    }
+
+    [Fact]
+    public async Task Resume_EvictedEvents_AnswersTruncatedWithTheSnapshotAndTheWholeText()
+    {
+        await using var server = await TestHubServer.StartAsync(progressKit: o => o.Streams.MaxEventsPerJob = 2);
+        await using var job = server.Publisher.StartJob("resume-2", userId: "alice");
+        foreach (var piece in new[] { "The ", "answer ", "is ", "42." })
+        {
+            job.Chunk(piece);
+        }
+
+        await server.FlushAsync();
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var reply = await alice.ResumeAsync("resume-2", 1, job.Position!.Value.Epoch);
+
+        reply.GetProperty("outcome").GetString().Should().Be("truncated");
+        reply.GetProperty("replay").GetInt32().Should().Be(0);
+        reply.GetProperty("seq").GetInt64().Should().Be(5);
+        reply.GetProperty("snapshot").GetProperty("seq").GetInt64().Should().Be(5);
+        var output = reply.GetProperty("streams").GetProperty("output");
+        output.GetProperty("text").GetString().Should().Be("The answer is 42.");
+        output.GetProperty("next_index").GetInt64().Should().Be(4);
+        output.GetProperty("cut").GetBoolean().Should().BeFalse();
+        alice.Events.Should().BeEmpty("nothing after the snapshot was published");
+    }
+
+    [Fact]
+    public async Task Resume_CursorOfAnotherEpoch_AnswersNewEpochWithTheState()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("resume-3", userId: "alice");
+        job.Chunk("fresh");
+        await server.FlushAsync();
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var reply = await alice.ResumeAsync("resume-3", 7, "0000000000000001");
+
+        reply.GetProperty("outcome").GetString().Should().Be("new_epoch");
+        reply.GetProperty("epoch").GetString().Should().Be(job.Position!.Value.Epoch);
+        reply.GetProperty("streams").GetProperty("output").GetProperty("text").GetString().Should().Be("fresh");
+    }
+
+    [Fact]
+    public async Task Resume_NullEpoch_MeansTheJobsCurrentEpoch()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("resume-4", userId: "alice");
+        job.Chunk("a");
+        await server.FlushAsync();
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var reply = await alice.ResumeAsync("resume-4", 0, null);
+        await alice.WaitForAsync(e => e.JobId == "resume-4" && e.Sequence == 2);
+
+        reply.GetProperty("outcome").GetString().Should().Be("gapless");
+        alice.Events.Select(e => e.Sequence).Should().Equal(1, 2);
+    }
+
+    [Theory]
+    [InlineData(-1, null)]
+    [InlineData(1.5, null)]
+    [InlineData("12", null)]
+    [InlineData(9007199254740993L, null)]
+    [InlineData(true, null)]
+    [InlineData(3, "XYZ")]
+    [InlineData(3, "019AE3F2C4E17F3A")]
+    [InlineData(3, 42)]
+    public async Task Resume_MalformedCursor_IsRefusedAsInvalidCursorAndTheConnectionStaysUsable(object afterSeq, object? epoch)
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("resume-bad", userId: "alice");
+        await server.FlushAsync();
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var act = () => alice.ResumeAsync("resume-bad", afterSeq, epoch);
+
+        await act.Should().ThrowAsync<HubException>().WithMessage("*HubException: invalid_cursor: *");
+        await AssertUsableAsync(server, alice, "alice");
+    }
+
+    [Fact]
+    public async Task Resume_AnotherUsersJob_IsForbidden()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("resume-bob", userId: "bob");
+        await server.FlushAsync();
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var act = () => alice.ResumeAsync("resume-bob", 0, null);
+
+        await act.Should().ThrowAsync<HubException>().WithMessage("*HubException: forbidden: *");
+        await AssertUsableAsync(server, alice, "alice");
+    }
+
+    [Fact]
+    public async Task Resume_AfterADroppedConnection_GetsWhatWasMissedThenLive()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("drop-1", userId: "alice");
+        var first = await server.ConnectAsync(user: "alice");
+        await first.ResumeAsync("drop-1", 0, null);
+        job.Chunk("one ");
+        var seen = await first.WaitForAsync(e => e.JobId == "drop-1" && e.Chunk?.Text == "one ");
+        await first.DisposeAsync();
+
+        job.Chunk("two ");
+        job.ReportAgentStatus("geo", AgentStatus.Complete);
+        await server.FlushAsync();
+        await using var second = await server.ConnectAsync(user: "alice");
+        var reply = await second.ResumeAsync("drop-1", seen.Sequence, seen.Epoch);
+        job.Complete();
+        var received = await second.WaitForTerminalAsync("drop-1");
+
+        reply.GetProperty("outcome").GetString().Should().Be("gapless");
+        reply.GetProperty("replay").GetInt32().Should().Be(2);
+        received.Select(e => e.Sequence).Should().Equal(seen.Sequence + 1, seen.Sequence + 2, seen.Sequence + 3);
+        received[0].Chunk!.Text.Should().Be("two ");
+    }
+
+    [Fact]
+    public async Task Resume_JobOnlyTheSharedSnapshotStoreKnows_AnswersTruncatedWithThatSnapshot()
+    {
+        await using var server = await TestHubServer.StartAsync(builder: b => b.UseStateStore<SharedSnapshotStore>());
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var reply = await alice.ResumeAsync(SharedSnapshotStore.JobId, 3, null);
+
+        reply.GetProperty("outcome").GetString().Should().Be("truncated");
+        reply.GetProperty("seq").GetInt64().Should().Be(9);
+        reply.GetProperty("snapshot").GetProperty("seq").GetInt64().Should().Be(9);
+        reply.GetProperty("streams").EnumerateObject().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Subscribe_ReturnsTheSnapshotWithTheStreamsText()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("streams-1", userId: "alice");
+        job.Chunk("Hello, ");
+        job.Chunk("world");
+        job.ReportProgress(50);
+        await server.FlushAsync();
+        await using var alice = await server.ConnectAsync(user: "alice");
+
+        var snapshot = await alice.SubscribeRawAsync("streams-1");
+
+        snapshot.GetProperty("type").GetString().Should().Be("progress_update");
+        var output = snapshot.GetProperty("streams").GetProperty("output");
+        output.GetProperty("text").GetString().Should().Be("Hello, world");
+        output.GetProperty("next_index").GetInt64().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Resume_WhileTheJobPublishesFast_EachClientGetsEveryEventAfterItsCursorInOrderOnce()
+    {
+        const int MaxChunks = 50_000;
+        const int Clients = 8;
+        await using var server = await TestHubServer.StartAsync();
+        await using var job = server.Publisher.StartJob("race-1", userId: "alice");
+        var clients = new List<TestHubClient>();
+        for (var i = 0; i < Clients; i++)
+        {
+            clients.Add(await server.ConnectAsync(user: "alice"));
+        }
+
+        try
+        {
+            // The job publishes until every client has resumed, then a little more, so each resume meets live events.
+            using var started = new SemaphoreSlim(0);
+            using var resumed = new CancellationTokenSource();
+            var publishing = Task.Run(async () =>
+            {
+                var i = 0;
+                for (var after = 0; after < 50 && i < MaxChunks; i++)
+                {
+                    job.Chunk($"c{i} ");
+                    job.ReportProgress(Math.Min(99, i / 100.0));
+                    after += resumed.IsCancellationRequested ? 1 : 0;
+                    if (i == 20)
+                    {
+                        started.Release();
+                    }
+
+                    // Never further ahead of the lanes than they hold: this test is about the seam, not overflow.
+                    if (i % 100 == 99)
+                    {
+                        await server.FlushAsync();
+                    }
+                }
+
+                job.Complete();
+            });
+            (await started.WaitAsync(TestHubClient.Timeout)).Should().BeTrue();
+            var random = new Random(7);
+            var resumes = clients.Select(async client =>
+            {
+                var after = random.Next(0, 40);
+                var reply = await client.ResumeAsync("race-1", after, null);
+                return (Client: client, After: (long)after, Reply: reply);
+            }).ToList();
+            var results = await Task.WhenAll(resumes);
+            await resumed.CancelAsync();
+            await publishing;
+            await server.FlushAsync();
+            var published = server.Recorder.SentFor("race-1").ToList();
+            server.Services.GetRequiredService<ProgressKit.Transports.SignalR.Sending.ResumeGate>().OpenCount.Should().Be(0, "every resume ended with the first newer event or the terminal one");
+
+            foreach (var (client, after, reply) in results)
+            {
+                var received = await client.WaitForTerminalAsync("race-1");
+                var from = reply.GetProperty("outcome").GetString() == "gapless" ? after : reply.GetProperty("seq").GetInt64();
+                var sequences = received.Select(e => e.Sequence).ToList();
+                var broken = Enumerable.Range(1, Math.Max(sequences.Count - 1, 0)).FirstOrDefault(i => sequences[i] <= sequences[i - 1]);
+                broken.Should().Be(0, $"no duplicate and no reordering at the seam (resumed after {after}, {reply.GetRawText()[..Math.Min(120, reply.GetRawText().Length)]}): ... {string.Join(",", sequences.Skip(Math.Max(broken - 5, 0)).Take(10))} ...");
+                var expected = published.Where(e => e.Sequence > from && e.Type != ProgressEventType.ProgressUpdate).Select(e => e.Sequence);
+                received.Select(e => e.Sequence).Should().Contain(expected, $"every event that is not a coalescible progress update after the cursor arrives ({reply.GetProperty("outcome").GetString()} from {from})");
+                received.Where(e => e.Sequence <= from).Should().BeEmpty();
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A snapshot store shared with other nodes: it knows a job this node's stream store never saw.</summary>
+    internal sealed class SharedSnapshotStore : ProgressKit.State.IJobStateStore
+    {
+        public const string JobId = "shared-1";
+
+        public ValueTask SetAsync(ProgressEvent snapshot, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask<ProgressEvent?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(jobId == JobId
+                ? new ProgressEvent
+                {
+                    Type = ProgressEventType.StageStarted, JobId = JobId, Epoch = "019ae3f2c4e17f3a", Sequence = 9, KeptSequence = 6,
+                    Timestamp = DateTimeOffset.UnixEpoch, Status = JobStatus.Processing, Progress = 50, Stage = "agents", UserId = "alice",
+                }
+                : null);
+    }
+}

@@ -1,0 +1,127 @@
+using ProgressKit.Events;
+using ProgressKit.Transports.SignalR.Sending;
+
+namespace ProgressKit.Transports.SignalR.Tests.Sending;
+
+/// <summary>The resume gate's states without sockets: hold while the replay is sent, then filter, then close.</summary>
+public class ResumeGateTests
+{
+    private const string Epoch = "019ae3f2c4e17f3a";
+
+    [Fact]
+    public void StartSend_NoResume_SendsToEveryone()
+    {
+        var gate = new ResumeGate();
+
+        Send(gate, Event(1)).Should().BeNull();
+    }
+
+    [Fact]
+    public void Holding_HoldsLiveEventsAndKeepsThemFromTheConnection()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+
+        Send(gate, Event(5)).Should().Equal("c1");
+        Send(gate, Event(6)).Should().Equal("c1");
+
+        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5, 6);
+    }
+
+    [Fact]
+    public void Filtering_KeepsEventsTheConnectionHasFromIt_AndTheFirstNewerOneEndsTheResume()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 10).Should().BeNull();
+
+        Send(gate, Event(9)).Should().Equal(["c1"], "the lane is behind what the connection was replayed");
+        Send(gate, Event(10)).Should().Equal("c1");
+        Send(gate, Event(11)).Should().BeNull("the first newer event reaches the connection through the groups");
+        Send(gate, Event(12)).Should().BeNull();
+        gate.IsClosed(resume).Should().BeTrue();
+        gate.OpenCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void Filtering_TerminalEventTheConnectionHas_EndsTheResume()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 8);
+
+        Send(gate, Event(8, ProgressEventType.JobComplete)).Should().Equal("c1");
+
+        gate.IsClosed(resume).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Filtering_NewerEpoch_IsAfterWhateverSeq()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 50);
+
+        Send(gate, Event(1) with { Epoch = "019ae3f2c4e27f3a" }).Should().BeNull();
+
+        gate.IsClosed(resume).Should().BeTrue();
+    }
+
+    [Fact]
+    public void UnknownJob_NothingSent_ClosesAtOnce()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+
+        gate.TakeOrFilter(resume, throughEpoch: null, throughSequence: 0).Should().BeNull();
+
+        gate.IsClosed(resume).Should().BeTrue();
+        Send(gate, Event(1)).Should().BeNull();
+    }
+
+    [Fact]
+    public void ResumingAgain_ReplacesTheConnectionsEarlierResume_AndOtherConnectionsAreIndependent()
+    {
+        var gate = new ResumeGate();
+        var first = gate.Open("j", "c1");
+        var other = gate.Open("j", "c2");
+
+        var second = gate.Open("j", "c1");
+
+        gate.IsClosed(first).Should().BeTrue();
+        Send(gate, Event(3)).Should().BeEquivalentTo(["c1", "c2"]);
+        gate.Close(second);
+        gate.CloseIfHolding(other);
+        gate.OpenCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void CloseIfHolding_KeepsAResumeThatFilters()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 3);
+
+        gate.CloseIfHolding(resume);
+
+        gate.IsClosed(resume).Should().BeFalse("it still keeps what a lagging lane repeats from the connection");
+        Send(gate, Event(2)).Should().Equal("c1");
+    }
+
+    private static IReadOnlyList<string>? Send(ResumeGate gate, ProgressEvent progressEvent)
+    {
+        IReadOnlyList<string>? excluded = null;
+        gate.StartSend(progressEvent, e =>
+        {
+            excluded = e;
+            return Task.CompletedTask;
+        }).IsCompletedSuccessfully.Should().BeTrue();
+        return excluded;
+    }
+
+    private static ProgressEvent Event(long seq, ProgressEventType type = ProgressEventType.Chunk) => new()
+    {
+        Type = type, JobId = "j", Epoch = Epoch, Sequence = seq, KeptSequence = seq, Timestamp = DateTimeOffset.UnixEpoch,
+        Status = type.IsTerminal() ? JobStatus.Completed : JobStatus.Processing, Progress = 1,
+    };
+}
