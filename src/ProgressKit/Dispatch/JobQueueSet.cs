@@ -163,11 +163,20 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
     {
         foreach (var job in _jobs.Values)
         {
+            // A send still in flight now will never be settled: its event is counted here.
+            if (job.InFlight is { } inFlight)
+            {
+                accounting.Dropped(inFlight.Event, reason);
+                job.InFlight = null;
+            }
+
             foreach (var item in job.DrainAll())
             {
                 accounting.Dropped(item.Event, reason);
             }
         }
+
+        InFlight = 0;
 
         _jobs.Clear();
         _ready.Clear();

@@ -171,6 +171,8 @@ internal sealed partial class LaneSender : ICircuitObserver
         using var activity = ProgressKitActivitySource.Instance.HasListeners() ? StartActivity(operation.Event) : null;
         var context = ResilienceContextPool.Shared.Get(_stopping);
         context.Properties.Set(SendContext.EventKey, operation.Event);
+        Exception? failure = null;
+        SendOutcome outcome;
         try
         {
             if (closesIsolation)
@@ -185,20 +187,21 @@ internal sealed partial class LaneSender : ICircuitObserver
                 Log.CircuitClosed(_logger, Name);
             }
 
-            return SendOutcome.Delivered;
+            outcome = SendOutcome.Delivered;
         }
         catch (BrokenCircuitException)
         {
             // Also an IsolatedCircuitException: the event goes back to its job and waits for the lane's probe.
-            return SendOutcome.CircuitOpen;
+            outcome = SendOutcome.CircuitOpen;
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            return SendOutcome.Stopped;
+            outcome = SendOutcome.Stopped;
         }
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            failure = ex;
             var kind = TransportFailureClassifier.Classify(ex);
             if (kind == TransportFailureKind.Transient)
             {
@@ -208,22 +211,62 @@ internal sealed partial class LaneSender : ICircuitObserver
             if (kind == TransportFailureKind.Configuration)
             {
                 await IsolateForConfigurationFaultAsync(ex).ConfigureAwait(false);
-                return SendOutcome.ConfigurationFault;
+                outcome = SendOutcome.ConfigurationFault;
             }
-
-            DeadLetter(operation.Event, ex, kind);
-            return SendOutcome.Failed;
+            else
+            {
+                outcome = SendOutcome.Failed;
+            }
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+
+        operation.AdoptUnconsumedStartedAttempt();
+        try
+        {
+            if (outcome is SendOutcome.Failed or SendOutcome.CircuitOpen or SendOutcome.ConfigurationFault && operation.HasUnsettledAbandonedAttempts)
+            {
+                // An attempt timed out while the transport ignored its cancellation, and no later attempt delivered the
+                // event: what that attempt finally does decides, or the event would be sent twice (requeued) or
+                // reported failed although it arrived.
+                Log.AbandonedAttemptStillRunning(_logger, Name, operation.Event.Sequence, operation.Event.JobId);
+                if (await WaitForAbandonedAsync(operation).ConfigureAwait(false))
+                {
+                    return SendOutcome.Delivered;
+                }
+            }
+
+            if (outcome == SendOutcome.Failed)
+            {
+                DeadLetter(operation.Event, failure!, TransportFailureClassifier.Classify(failure!));
+            }
+
+            return outcome;
+        }
+        finally
+        {
             if (operation.HasAbandonedAttempts)
             {
+                // The job's next event must not overtake an attempt that may still be running.
                 Log.AbandonedAttemptStillRunning(_logger, Name, operation.Event.Sequence, operation.Event.JobId);
                 await operation.WaitForAbandonedAttemptsAsync(_stopping).ConfigureAwait(false);
             }
 
             operation.DisposeStartedAttemptTokens();
+        }
+    }
+
+    private async ValueTask<bool> WaitForAbandonedAsync(SendOperation operation)
+    {
+        try
+        {
+            return await operation.AbandonedAttemptSucceededAsync(_stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -58,6 +58,9 @@ internal sealed class ProgressDispatcher : IAsyncDisposable
         return distinct;
     }
 
+    /// <summary>Gets the lanes (for tests).</summary>
+    internal IReadOnlyList<TransportLane> Lanes => _lanes;
+
     /// <summary>Gets a value indicating whether no transport is configured.</summary>
     public bool IsNoOp => _lanes.Length == 0;
 
@@ -74,9 +77,20 @@ internal sealed class ProgressDispatcher : IAsyncDisposable
     public void Enqueue(ProgressEvent progressEvent)
     {
         var lanes = _lanes;
-        if (lanes.Length == 0 || Volatile.Read(ref _disposed) == 1)
+        if (lanes.Length == 0)
         {
-            _metrics.Dropped(lanes.Length == 0 ? DropReasons.NoTransport : DropReasons.ShuttingDown);
+            _metrics.Dropped(DropReasons.NoTransport);
+            return;
+        }
+
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            // Counted per transport, so that each transport's counters still add up.
+            foreach (var lane in lanes)
+            {
+                _metrics.Dropped(DropReasons.ShuttingDown, lane.Name);
+            }
+
             return;
         }
 

@@ -14,12 +14,25 @@ internal sealed class SendOperation(IProgressTransport transport, ProgressEvent 
 
     public ProgressEvent Event { get; } = progressEvent;
 
+    /// <summary>Gets a value indicating whether an attempt timed out whose end (success or failure) was not looked at yet.</summary>
+    public bool HasUnsettledAbandonedAttempts => _abandoned is { Count: > 0 };
+
     /// <summary>Gets a value indicating whether an attempt timed out but may still be running in the transport.</summary>
     public bool HasAbandonedAttempts => _abandoned is { Count: > 0 } abandoned && abandoned.Exists(static t => !t.IsCompleted);
 
     /// <summary>One attempt: the one already started on the first call, a new transport call after that.</summary>
+    /// <remarks>
+    /// A retry never overlaps an earlier attempt of the same event that ignored its cancellation: it first waits for
+    /// that attempt (within its own timeout), and if the transport delivered the event after all, this attempt is that
+    /// success, so the transport never sees one event succeed twice.
+    /// </remarks>
     public async ValueTask AttemptAsync(CancellationToken cancellationToken)
     {
+        if (_abandoned is { Count: > 0 } && await AbandonedAttemptSucceededAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         ValueTask send;
         CancellationTokenRegistration link = default;
         if (_hasStartedAttempt)
@@ -56,9 +69,22 @@ internal sealed class SendOperation(IProgressTransport transport, ProgressEvent 
             {
                 await task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!task.IsCompleted)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                (_abandoned ??= []).Add(task);
+                if (task.IsCompletedSuccessfully)
+                {
+                    // The transport finished just as the attempt timed out: the event was delivered.
+                    return;
+                }
+
+                // Whoever waits for it may stop waiting (the lane stops): its failure must never go unobserved.
+                _ = task.ContinueWith(
+                    static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                if (!task.IsCompleted)
+                {
+                    (_abandoned ??= []).Add(task);
+                }
+
                 throw;
             }
         }
@@ -66,6 +92,35 @@ internal sealed class SendOperation(IProgressTransport transport, ProgressEvent 
         {
             await link.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Waits for the attempts that ignored their cancellation; says whether one of them delivered the event after all.
+    /// Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first.
+    /// </summary>
+    public async ValueTask<bool> AbandonedAttemptSucceededAsync(CancellationToken cancellationToken)
+    {
+        if (_abandoned is null)
+        {
+            return false;
+        }
+
+        var succeeded = false;
+        foreach (var attempt in _abandoned)
+        {
+            try
+            {
+                await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+                succeeded = true;
+            }
+            catch (Exception) when (attempt.IsCompleted)
+            {
+                // That attempt failed; its failure was already reported through the pipeline as a timeout.
+            }
+        }
+
+        _abandoned.Clear();
+        return succeeded;
     }
 
     /// <summary>Waits until every abandoned attempt has ended, so the job's next event cannot overtake one.</summary>
@@ -92,6 +147,26 @@ internal sealed class SendOperation(IProgressTransport transport, ProgressEvent 
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The pipeline ended without running the attempt the fast path had started (the circuit was open, or the lane is
+    /// stopping): that attempt is still the transport's, so it is treated as abandoned (what it finally does decides,
+    /// and its failure is observed).
+    /// </summary>
+    public void AdoptUnconsumedStartedAttempt()
+    {
+        if (!_hasStartedAttempt)
+        {
+            return;
+        }
+
+        _hasStartedAttempt = false;
+        startedAttemptTokens?.Cancel();
+        var task = startedAttempt.AsTask();
+        _ = task.ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        (_abandoned ??= []).Add(task);
     }
 
     /// <summary>Disposes the fast path's token source, which a pending attempt may have cancelled.</summary>

@@ -4,6 +4,9 @@ namespace ProgressKit.Dispatch;
 
 internal sealed partial class TransportLane
 {
+    /// <summary>How long a stopping lane waits for its cancelled in-flight sends to report their outcome.</summary>
+    internal static readonly TimeSpan InFlightSettleTimeout = TimeSpan.FromSeconds(5);
+
     private const int Running = 0;
     private const int WaitingShort = 1;
 
@@ -69,7 +72,38 @@ internal sealed partial class TransportLane
             idlePolls = 0;
         }
 
+        SettleInFlight();
         Abandon();
+    }
+
+    // Sends still in flight when the lane stops were cancelled with it; their outcomes (usually Stopped) arrive within
+    // moments and are settled here, so each is counted once. A transport that blocks its caller's thread past the
+    // bound leaves its event counted as dropped (drain_timeout) by Abandon.
+    private void SettleInFlight()
+    {
+        var deadline = Environment.TickCount64 + (long)InFlightSettleTimeout.TotalMilliseconds;
+        while (_jobs.InFlight > 0 && Environment.TickCount64 < deadline)
+        {
+            var now = _timeProvider.GetTimestamp();
+            while (_completions.TryDequeue(out var completion))
+            {
+                try
+                {
+                    Settle(completion.Job, completion.Item, completion.Outcome, now);
+                }
+                catch (Exception ex)
+                {
+                    Log.LaneCrashed(_logger, Name, ex);
+                }
+            }
+
+            if (_jobs.InFlight > 0)
+            {
+                Volatile.Write(ref _waitingShort, WaitingShort);
+                _signal.Wait(PollQuantum);
+                Volatile.Write(ref _waitingShort, Running);
+            }
+        }
     }
 
     private bool HasIncomingWork() => !_inbox.IsEmpty || !_completions.IsEmpty || !_newWaiters.IsEmpty;
@@ -176,6 +210,7 @@ internal sealed partial class TransportLane
     private void Abandon()
     {
         _jobs.AbandonAll(DropReasons.DrainTimeout);
+        Volatile.Write(ref _closed, 1);
         while (_inbox.TryTake(out var progressEvent))
         {
             Drop(progressEvent, DropReasons.DrainTimeout);

@@ -43,6 +43,9 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
     private readonly TaskCompletionSource _pumpStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _firstDropLogged;
 
+    // 0 until the pump stopped for good (written once by the pump, before its last drain; read by publishers).
+    private int _closed;
+
     public TransportLane(IProgressTransport transport, ProgressKitOptions options, ProgressKitMetrics metrics, ILogger logger)
     {
         _metrics = metrics;
@@ -62,6 +65,11 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
 
     /// <summary>Gets a value indicating whether the transport's circuit is open (deliveries paused).</summary>
     public bool IsCircuitOpen => _sender.IsCircuitOpen;
+
+    internal string DebugState => $"inflight {_jobs.InFlight} queued {_jobs.Queued} inbox {_inbox.Count} completions {_completions.Count} round {_sender.RoundState} flushing {_jobs.IsFlushing}";
+
+    /// <summary>Waits until the lane's pump thread has ended (for tests).</summary>
+    internal bool WaitForPumpExit(TimeSpan timeout) => _pump.Join(timeout);
 
     /// <summary>Gets an estimate of the events waiting in the lane.</summary>
     public long Depth => _inbox.Count + (long)_jobs.Queued;
@@ -83,7 +91,23 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
             return;
         }
 
+        if (Volatile.Read(ref _closed) == 1)
+        {
+            // The pump stopped after this call looked at _stopping: it may have drained the inbox before this event
+            // arrived. Whoever takes a stranded event counts it, so each is counted once.
+            DropStranded();
+            return;
+        }
+
         WakeIfParked();
+    }
+
+    private void DropStranded()
+    {
+        while (_inbox.TryTake(out var stranded))
+        {
+            Drop(stranded, DropReasons.ShuttingDown);
+        }
     }
 
     /// <summary>
