@@ -204,6 +204,42 @@ public class JobQueueSetTests
         flushed.Event.Sequence.Should().Be(6);
     }
 
+    [Fact]
+    public void UnderAMinimumInterval_AnEndedJobIsReleasedAtOnce_ASilentOneWhenItsIntervalEnds()
+    {
+        const long interval = 100;
+        var set = new JobQueueSet(capacity: 16, minProgressIntervalTicks: interval, _accounting);
+        foreach (var id in new[] { "ended", "silent" })
+        {
+            set.Accept(LaneEvents.Of(id, 1, ProgressEventType.ProgressUpdate), now: 0);
+        }
+
+        set.BeginRound(0, flushing: false);
+        for (var i = 0; i < 2; i++)
+        {
+            set.TryTakeNext(0, false, out var job, out var item).Should().BeTrue();
+            set.Complete(job, item, requeue: false, now: 0);
+        }
+
+        set.JobCount.Should().Be(2, "idle jobs are kept while their interval runs");
+        set.Accept(LaneEvents.Of("ended", 2, ProgressEventType.JobComplete), now: 10);
+        set.BeginRound(10, flushing: false);
+        set.TryTakeNext(10, false, out var endedJob, out var terminal).Should().BeTrue();
+        set.Complete(endedJob, terminal, requeue: false, now: 10);
+        set.JobCount.Should().Be(1, "a job that ended is released at once");
+
+        set.BeginRound(99, flushing: false);
+        set.JobCount.Should().Be(1, "the silent job's interval still runs");
+        set.BeginRound(100, flushing: false);
+        set.JobCount.Should().Be(0, "a job that went silent is released when its interval ends, with no new event to trigger it");
+
+        // A released job that comes back starts afresh: its first update is due at once.
+        set.Accept(LaneEvents.Of("silent", 2, ProgressEventType.ProgressUpdate), now: 150);
+        set.BeginRound(150, flushing: false);
+        set.TryTakeNext(150, false, out _, out var back).Should().BeTrue();
+        back.Event.Sequence.Should().Be(2);
+    }
+
     private sealed class RecordingAccounting : ILaneAccounting
     {
         public List<(ProgressEvent Event, string Reason)> Drops { get; } = [];
