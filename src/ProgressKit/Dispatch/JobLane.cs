@@ -22,7 +22,11 @@ internal sealed class JobLane
         IsDeferred = false;
         LastProgressSentAt = 0;
         HasSentProgress = false;
+        IsIdleHeld = false;
     }
+
+    /// <summary>Gets or sets a value indicating whether the idle job waits in the set's queue of jobs kept for their interval.</summary>
+    public bool IsIdleHeld { get; set; }
 
     /// <summary>Gets or sets the event being sent; at most one per job, which keeps the job's order.</summary>
     public LaneItem? InFlight { get; set; }

@@ -20,6 +20,10 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
     private readonly Queue<JobLane> _ready = new();
     private readonly List<JobLane> _deferred = [];
     private readonly Stack<JobLane> _pool = new();
+
+    // Idle jobs kept only while their minimum progress interval runs, oldest first (one interval for all, so the due
+    // times are in order): released when due even if the job never publishes again.
+    private readonly Queue<(JobLane Job, string JobId, long DueAt)> _idleHeld = new();
     private long _nextTicket;
 
     /// <summary>Gets the number of events waiting to be sent (not counting those in flight).</summary>
@@ -70,6 +74,7 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
     /// </summary>
     public void BeginRound(long now, bool flushing)
     {
+        ReleaseDueIdleJobs(now);
         for (var i = _deferred.Count - 1; i >= 0; i--)
         {
             var job = _deferred[i];
@@ -152,6 +157,11 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
         {
             Schedule(job);
         }
+        else if (item.Event.IsTerminal && !requeue)
+        {
+            // The job ended: nothing follows a terminal event, so its state goes at once, interval or not.
+            Release(job);
+        }
         else
         {
             RemoveIfIdle(job, now);
@@ -181,6 +191,7 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
         _jobs.Clear();
         _ready.Clear();
         _deferred.Clear();
+        _idleHeld.Clear();
         Queued = 0;
         FailFlushWaiters();
     }
@@ -227,8 +238,47 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
 
     private void RemoveIfIdle(JobLane job, long now)
     {
-        // Keep an idle job while its minimum progress interval runs, so the interval survives quiet moments.
-        if (!job.IsIdle || job.IsScheduled || job.IsDeferred || (job.HasSentProgress && !IsProgressDue(job, now)))
+        if (!job.IsIdle || job.IsScheduled || job.IsDeferred)
+        {
+            return;
+        }
+
+        if (job.HasSentProgress && !IsProgressDue(job, now))
+        {
+            // Keep an idle job while its minimum progress interval runs, so the interval survives quiet moments, and
+            // release it when the interval ends, so a job that goes silent does not stay for good.
+            if (!job.IsIdleHeld)
+            {
+                job.IsIdleHeld = true;
+                _idleHeld.Enqueue((job, job.JobId, job.LastProgressSentAt + minProgressIntervalTicks));
+            }
+
+            return;
+        }
+
+        Release(job);
+    }
+
+    private void ReleaseDueIdleJobs(long now)
+    {
+        while (_idleHeld.TryPeek(out var held) && now >= held.DueAt)
+        {
+            _idleHeld.Dequeue();
+
+            // The lane may have been released and pooled for another job since: only the same job, still mapped.
+            if (held.Job.JobId != held.JobId || !_jobs.TryGetValue(held.JobId, out var current) || !ReferenceEquals(current, held.Job))
+            {
+                continue;
+            }
+
+            held.Job.IsIdleHeld = false;
+            RemoveIfIdle(held.Job, now);
+        }
+    }
+
+    private void Release(JobLane job)
+    {
+        if (!job.IsIdle || job.IsScheduled || job.IsDeferred)
         {
             return;
         }

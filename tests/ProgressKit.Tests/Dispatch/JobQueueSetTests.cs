@@ -168,6 +168,78 @@ public class JobQueueSetTests
         }
     }
 
+    [Fact]
+    public void MinimumInterval_DefersProgress_KeepsOnlyTheNewest_PromotesItWhenDue_NeverDefersTransitions()
+    {
+        const long interval = 100;
+        var set = new JobQueueSet(capacity: 16, minProgressIntervalTicks: interval, _accounting);
+        set.Accept(LaneEvents.Of("a", 1, ProgressEventType.ProgressUpdate), now: 0);
+        set.BeginRound(0, flushing: false);
+        set.TryTakeNext(0, false, out var job, out var p1).Should().BeTrue("a job's first progress update is due at once");
+        set.Complete(job, p1, requeue: false, now: 0);
+
+        set.Accept(LaneEvents.Of("a", 2, ProgressEventType.ProgressUpdate), now: 10);
+        set.Accept(LaneEvents.Of("a", 3, ProgressEventType.ProgressUpdate), now: 20);
+        set.BeginRound(20, flushing: false);
+        set.TryTakeNext(20, false, out _, out _).Should().BeFalse("the interval since #1 has not passed: held back");
+        _accounting.Coalesced.Should().Be(1, "#3 superseded the held-back #2");
+
+        set.BeginRound(99, flushing: false);
+        set.TryTakeNext(99, false, out _, out _).Should().BeFalse();
+        set.BeginRound(100, flushing: false);
+        set.TryTakeNext(100, false, out job, out var due).Should().BeTrue("promoted once due");
+        due.Event.Sequence.Should().Be(3);
+        set.Complete(job, due, requeue: false, now: 100);
+
+        set.Accept(LaneEvents.Of("a", 4, ProgressEventType.ProgressUpdate), now: 110);
+        set.Accept(LaneEvents.Of("a", 5, ProgressEventType.StageStarted), now: 110);
+        set.BeginRound(110, flushing: false);
+        set.TryTakeNext(110, false, out job, out var transition).Should().BeTrue("a newer transition supersedes the held-back update and is never held back");
+        transition.Event.Sequence.Should().Be(5);
+        set.Complete(job, transition, requeue: false, now: 110);
+
+        set.Accept(LaneEvents.Of("a", 6, ProgressEventType.ProgressUpdate), now: 120);
+        set.BeginRound(120, flushing: true);
+        set.TryTakeNext(120, true, out _, out var flushed).Should().BeTrue("a flush sends held-back progress at once");
+        flushed.Event.Sequence.Should().Be(6);
+    }
+
+    [Fact]
+    public void UnderAMinimumInterval_AnEndedJobIsReleasedAtOnce_ASilentOneWhenItsIntervalEnds()
+    {
+        const long interval = 100;
+        var set = new JobQueueSet(capacity: 16, minProgressIntervalTicks: interval, _accounting);
+        foreach (var id in new[] { "ended", "silent" })
+        {
+            set.Accept(LaneEvents.Of(id, 1, ProgressEventType.ProgressUpdate), now: 0);
+        }
+
+        set.BeginRound(0, flushing: false);
+        for (var i = 0; i < 2; i++)
+        {
+            set.TryTakeNext(0, false, out var job, out var item).Should().BeTrue();
+            set.Complete(job, item, requeue: false, now: 0);
+        }
+
+        set.JobCount.Should().Be(2, "idle jobs are kept while their interval runs");
+        set.Accept(LaneEvents.Of("ended", 2, ProgressEventType.JobComplete), now: 10);
+        set.BeginRound(10, flushing: false);
+        set.TryTakeNext(10, false, out var endedJob, out var terminal).Should().BeTrue();
+        set.Complete(endedJob, terminal, requeue: false, now: 10);
+        set.JobCount.Should().Be(1, "a job that ended is released at once");
+
+        set.BeginRound(99, flushing: false);
+        set.JobCount.Should().Be(1, "the silent job's interval still runs");
+        set.BeginRound(100, flushing: false);
+        set.JobCount.Should().Be(0, "a job that went silent is released when its interval ends, with no new event to trigger it");
+
+        // A released job that comes back starts afresh: its first update is due at once.
+        set.Accept(LaneEvents.Of("silent", 2, ProgressEventType.ProgressUpdate), now: 150);
+        set.BeginRound(150, flushing: false);
+        set.TryTakeNext(150, false, out _, out var back).Should().BeTrue();
+        back.Event.Sequence.Should().Be(2);
+    }
+
     private sealed class RecordingAccounting : ILaneAccounting
     {
         public List<(ProgressEvent Event, string Reason)> Drops { get; } = [];

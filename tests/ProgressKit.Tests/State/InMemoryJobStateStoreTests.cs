@@ -75,6 +75,7 @@ public class InMemoryJobStateStoreTests
         const int maxJobs = 500;
         const int threads = 8;
         const int minJobsPerThread = 5 * maxJobs;
+        const int maxJobsPerThread = 100 * maxJobs;
         const int overlappingPasses = 2_000;
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var options = new ProgressKitOptions { TimeProvider = time };
@@ -86,8 +87,8 @@ public class InMemoryJobStateStoreTests
         var logs = new FakeLogger();
         var store = new InMemoryJobStateStore(Microsoft.Extensions.Options.Options.Create(options), logs, metrics);
 
-        // The trimmer makes a fixed number of passes; writers keep inserting new jobs until it is done, so every pass
-        // overlaps inserts (bounded in count: the passes, and the store's own bound).
+        // The trimmer makes a fixed number of passes; writers keep inserting new jobs until it is done (or a cap), so
+        // the passes overlap inserts. The cap bounds the run on a loaded machine.
         long clock = 0;
         var trimmer = Task.Factory.StartNew(
             () =>
@@ -103,7 +104,7 @@ public class InMemoryJobStateStoreTests
             {
                 // Dedicated threads: on a busy pool the trimmer could otherwise run before the writers start.
                 var i = 0;
-                for (; i < minJobsPerThread || !trimmer.IsCompleted; i++)
+                for (; i < minJobsPerThread || (!trimmer.IsCompleted && i < maxJobsPerThread); i++)
                 {
                     // Timestamps follow insertion order, as publish times do.
                     EnsureCompleted(store.SetAsync(Event($"t{t}-j{i}", 1, time.GetUtcNow().AddTicks(Interlocked.Increment(ref clock)))));
