@@ -6,8 +6,9 @@ namespace ProgressKit.Streams.StackExchangeRedis;
 
 internal sealed partial class RedisJobStreamStore
 {
-    // The writer task: takes a batch off the queue, writes it (retrying until Redis answers), then the next. Never ends
-    // before disposal: an unexpected failure is logged and counted, and the loop goes on.
+    // The writer task: takes a batch off the queue, writes it (retrying until Redis answers), then completes the flush
+    // markers read with it (the queue is FIFO, so every event before a marker is in this batch or an earlier one).
+    // Never ends before disposal: an unexpected failure is logged and counted, and the loop goes on.
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
@@ -22,7 +23,7 @@ internal sealed partial class RedisJobStreamStore
                     return;
                 }
 
-                while (batch.Count < WriterBatchSize && flushes.Count == 0 && reader.TryRead(out var item))
+                while (batch.Count < WriterBatchSize && reader.TryRead(out var item))
                 {
                     if (item.Flushed is { } flushed)
                     {

@@ -23,7 +23,7 @@ namespace ProgressKit.Streams.StackExchangeRedis;
 /// task owns its batch; <see cref="_dropping"/> is a flag publishers and the writer set with interlocked operations.
 /// The background writer catches, logs (event 6030) and counts every failure, so it never ends the process.</para>
 /// </remarks>
-internal sealed partial class RedisJobStreamStore : IJobStreamStore, IAsyncDisposable
+internal sealed partial class RedisJobStreamStore : IJobStreamStore, IRedisJobStreamWriter, IAsyncDisposable
 {
     /// <summary>How many writes the writer keeps in flight at once (they pipeline on one connection).</summary>
     internal const int WriterBatchSize = 256;
@@ -98,8 +98,8 @@ internal sealed partial class RedisJobStreamStore : IJobStreamStore, IAsyncDispo
         }
     }
 
-    /// <summary>Writes what is queued now through to Redis; completes when Redis answered every write before it (tests, shutdown).</summary>
-    internal async Task FlushAsync(CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await _queue.Writer.WriteAsync(new WriteItem(null, flushed), cancellationToken).ConfigureAwait(false);

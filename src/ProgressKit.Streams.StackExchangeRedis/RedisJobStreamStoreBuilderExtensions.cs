@@ -56,6 +56,7 @@ public static class RedisJobStreamStoreBuilderExtensions
                 sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         services.Replace(ServiceDescriptor.Singleton<IJobStreamStore>(static sp => sp.GetRequiredService<RedisJobStreamStore>()));
+        services.TryAddSingleton<IRedisJobStreamWriter>(static sp => sp.GetRequiredService<RedisJobStreamStore>());
         return builder;
     }
 

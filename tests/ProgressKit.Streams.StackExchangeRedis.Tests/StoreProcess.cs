@@ -25,11 +25,14 @@ internal sealed class StoreProcess : IAsyncDisposable
         Evicted = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.evicted");
         Reads = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.reads");
         Store = _services.GetRequiredService<IJobStreamStore>();
+        Writer = _services.GetRequiredService<IRedisJobStreamWriter>();
     }
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12] + ":";
 
     public IJobStreamStore Store { get; }
+
+    public IRedisJobStreamWriter Writer { get; }
 
     public MetricCollector<long> Writes { get; }
 
@@ -54,7 +57,7 @@ internal sealed class StoreProcess : IAsyncDisposable
     public async Task FlushAsync()
     {
         using var timeout = TestTimeouts.CreateTokenSource();
-        await ((RedisJobStreamStore)Store).FlushAsync(timeout.Token);
+        await Writer.FlushAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
