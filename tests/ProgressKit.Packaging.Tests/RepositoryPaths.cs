@@ -9,6 +9,7 @@ internal static class RepositoryPaths
     public static IReadOnlyList<string> ShippedProjects { get; } =
     [
         "src/ProgressKit/ProgressKit.csproj",
+        "src/ProgressKit.Streams.StackExchangeRedis/ProgressKit.Streams.StackExchangeRedis.csproj",
         "src/ProgressKit.Transports/ProgressKit.Transports.SignalR/ProgressKit.Transports.SignalR.csproj",
         "src/ProgressKit.Transports/ProgressKit.Transports.SignalR.Client/ProgressKit.Transports.SignalR.Client.csproj",
         "src/ProgressKit.Transports/ProgressKit.Transports.SignalR.StackExchangeRedis/ProgressKit.Transports.SignalR.StackExchangeRedis.csproj",

@@ -15,7 +15,7 @@ public sealed class ShippedPackagesTests(PackedPackages packages) : IClassFixtur
         var dependencies = packages.Dependencies();
 
         dependencies.Keys.Should().BeEquivalentTo(
-            "ProgressKit", "ProgressKit.Transports.SignalR", "ProgressKit.Transports.SignalR.Client",
+            "ProgressKit", "ProgressKit.Streams.StackExchangeRedis", "ProgressKit.Transports.SignalR", "ProgressKit.Transports.SignalR.Client",
             "ProgressKit.Transports.SignalR.StackExchangeRedis", "ProgressKit.Transports.ApiGateway", "ProgressKit.Transports.AppSync");
         foreach (var (package, list) in dependencies)
         {
@@ -61,7 +61,7 @@ public sealed class ShippedPackagesTests(PackedPackages packages) : IClassFixtur
             """);
         var ours = new[]
         {
-            "ProgressKit", "ProgressKit.Transports.SignalR", "ProgressKit.Transports.SignalR.Client",
+            "ProgressKit", "ProgressKit.Streams.StackExchangeRedis", "ProgressKit.Transports.SignalR", "ProgressKit.Transports.SignalR.Client",
             "ProgressKit.Transports.SignalR.StackExchangeRedis", "ProgressKit.Transports.ApiGateway", "ProgressKit.Transports.AppSync",
         };
         var newer = new (string Id, string Version)[]

@@ -9,13 +9,16 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
 /// The commands the tests send, one per line:
 /// <c>run {jobId} {userId|-} {steps} {stepDelayMs}</c> runs a whole job (stages, agents, chunks, complete);
 /// <c>hold {jobId} {userId|-}</c> starts a job that waits until <c>release {jobId}</c> or a cancel request;
-/// <c>progress {jobId} {percent}</c> reports progress on a held job; <c>flush {id}</c> waits for deliveries.
-/// Answers: <c>started|progressed|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false} deadletters={n}</c>, <c>error {message}</c>.
+/// <c>progress {jobId} {percent}</c> reports progress on a held job; <c>chunk {jobId} {text} {stream}</c> streams a chunk on it;
+/// <c>handoff {jobId}</c> hands a held job over (no terminal event); <c>continue {jobId} {userId|-} {epoch.seq.kept}</c>
+/// holds a job continued from another process's cursor; <c>flush {id}</c> waits for deliveries.
+/// Answers: <c>started|progressed|chunked|handedoff|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false} deadletters={n}</c>, <c>error {message}</c>.
 /// </summary>
 public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
 {
     private readonly IProgressPublisher _publisher = services.GetRequiredService<IProgressPublisher>();
     private readonly ConcurrentDictionary<string, (IProgressJob Job, TaskCompletionSource Release)> _held = new();
+    private readonly ConcurrentDictionary<string, bool> _handedOff = new();
     private readonly Lock _outputGate = new();
 
     public async Task RunAsync(string line)
@@ -34,6 +37,19 @@ public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
                 case ["progress", var jobId, var percent]:
                     _held[jobId].Job.ReportProgress(double.Parse(percent, CultureInfo.InvariantCulture));
                     Write($"progressed {jobId}");
+                    break;
+                case ["chunk", var jobId, var text, var stream]:
+                    _held[jobId].Job.Chunk(text, stream);
+                    Write($"chunked {jobId}");
+                    break;
+                case ["handoff", var jobId]:
+                    _handedOff[jobId] = true;
+                    _held[jobId].Job.HandOff();
+                    _held[jobId].Release.TrySetResult();
+                    Write($"handedoff {jobId}");
+                    break;
+                case ["continue", var jobId, var user, var cursor] when ProgressKit.Streams.JobStreamPosition.TryParse(cursor, out var position):
+                    _ = HoldJobAsync(jobId, User(user), position);
                     break;
                 case ["release", var jobId]:
                     _held[jobId].Release.TrySetResult();
@@ -86,17 +102,20 @@ public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
         }
     }
 
-    private async Task HoldJobAsync(string jobId, string? userId)
+    private async Task HoldJobAsync(string jobId, string? userId, ProgressKit.Streams.JobStreamPosition? continueFrom = null)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var job = _publisher.StartJob(jobId, userId: userId);
+        var job = _publisher.StartJob(jobId, userId: userId, continueFrom: continueFrom);
         _held[jobId] = (job, release);
         Write($"started {jobId}");
         try
         {
             await release.Task.WaitAsync(job.CancellationToken);
-            job.Complete(message: "released");
-            Write($"completed {jobId}");
+            if (!_handedOff.ContainsKey(jobId))
+            {
+                job.Complete(message: "released");
+                Write($"completed {jobId}");
+            }
         }
         catch (OperationCanceledException)
         {

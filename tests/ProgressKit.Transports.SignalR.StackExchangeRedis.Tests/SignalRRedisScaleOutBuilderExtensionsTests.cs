@@ -4,9 +4,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ProgressKit.Jobs;
 using ProgressKit.State;
+using ProgressKit.Streams;
+using ProgressKit.Streams.StackExchangeRedis;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Cancellation;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Replay;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.State;
+using ProgressKit.Transports.SignalR.StackExchangeRedis.Streams;
 
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests;
 
@@ -18,7 +21,8 @@ public sealed class SignalRRedisScaleOutBuilderExtensionsTests
         await using var provider = Build(kit => kit.AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1"));
 
         provider.GetRequiredService<IJobStateStore>().Should().BeOfType<RedisJobStateStore>();
-        provider.GetServices<IProgressSendBarrier>().Should().ContainSingle().Which.Should().BeOfType<RedisSnapshotBarrier>();
+        provider.GetServices<IProgressSendBarrier>().Select(b => b.GetType()).Should().BeEquivalentTo([typeof(RedisSnapshotBarrier), typeof(RedisStreamBarrier)]);
+        provider.GetRequiredService<IJobStreamStore>().Should().BeSameAs(provider.GetRequiredService<IRedisJobStreamWriter>());
         provider.GetRequiredService<IProgressCancellationRouter>().Should().BeOfType<RedisCancellationRouter>();
         provider.GetServices<IJobCancellationRequestSource>().Should().ContainSingle();
         provider.GetServices<IHostedService>().Should().ContainSingle(s => s is RedisCancellationListener).And.ContainSingle(s => s is SubscriptionReplayService);
@@ -33,10 +37,12 @@ public sealed class SignalRRedisScaleOutBuilderExtensionsTests
             .AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1")
             .AddSignalRRedisScaleOut(o => o.KeyPrefix = "app:"));
 
-        provider.GetServices<IProgressSendBarrier>().Should().ContainSingle();
+        provider.GetServices<IProgressSendBarrier>().Should().HaveCount(2);
         provider.GetServices<IHostedService>().OfType<RedisCancellationListener>().Should().ContainSingle();
         var options = provider.GetRequiredService<IOptions<SignalRRedisScaleOutOptions>>().Value;
         (options.Configuration, options.KeyPrefix).Should().Be(("127.0.0.1:1", "app:"));
+        var streams = provider.GetRequiredService<IOptions<RedisJobStreamStoreOptions>>().Value;
+        (streams.Configuration, streams.KeyPrefix).Should().Be(("127.0.0.1:1", "app:"), "the shared job stream store uses the scale-out's Redis");
     }
 
     [Fact]

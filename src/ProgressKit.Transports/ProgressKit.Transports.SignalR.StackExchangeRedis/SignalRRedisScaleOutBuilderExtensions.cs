@@ -4,11 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ProgressKit.Streams.StackExchangeRedis;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Cancellation;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Connection;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Diagnostics;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Replay;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.State;
+using ProgressKit.Transports.SignalR.StackExchangeRedis.Streams;
 
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis;
 
@@ -19,7 +21,9 @@ public static class SignalRRedisScaleOutBuilderExtensions
     /// Adds Redis scale-out to the SignalR transport, in web nodes and in worker services alike: the SignalR Redis
     /// backplane (so an event published in any process reaches subscribers on every node), a shared last-known-state
     /// store (late joiners and <c>RequestStatus</c> on any node see the snapshot, and the access policy the job's
-    /// owner), cross-process cancellation (a hub's <c>CancelJob</c> on any node reaches the job in whichever process
+    /// owner), the shared job stream log of <c>ProgressKit.Streams.StackExchangeRedis</c> (a client that resumes on
+    /// any node gets gaplessly what was published in any process; each group send waits until the log holds its
+    /// event), cross-process cancellation (a hub's <c>CancelJob</c> on any node reaches the job in whichever process
     /// runs it), and snapshot replay to a node's subscribers when its backplane subscriptions come back after an outage.
     /// Also adds the SignalR transport when it is not added yet.
     /// </summary>
@@ -61,6 +65,11 @@ public static class SignalRRedisScaleOutBuilderExtensions
 
         builder.UseStateStore<RedisJobStateStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProgressSendBarrier, RedisSnapshotBarrier>());
+
+        // Every node reads one log of each job's events: a client resumes gaplessly on any node, whoever published.
+        builder.AddRedisJobStreamStore();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RedisJobStreamStoreOptions>, StreamStoreSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProgressSendBarrier, RedisStreamBarrier>());
 
         // Decorates the router registered so far (the SignalR transport's, or the application's) rather than losing it.
         var nodeRouter = services.Last(static d => d.ServiceType == typeof(IProgressCancellationRouter));

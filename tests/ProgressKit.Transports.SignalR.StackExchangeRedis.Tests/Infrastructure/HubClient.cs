@@ -52,6 +52,9 @@ public sealed class HubClient : IAsyncDisposable
     public async Task<ProgressEvent?> SubscribeAsync(string jobId) =>
         Parse(await Connection.InvokeAsync<JsonElement?>(nameof(ProgressHub.Subscribe), jobId).WithTimeout());
 
+    public Task<JsonElement> ResumeAsync(string jobId, long afterSeq, string? epoch) =>
+        Connection.InvokeAsync<JsonElement>(nameof(ProgressHub.Resume), jobId, afterSeq, epoch).WithTimeout();
+
     public async Task<ProgressEvent?> RequestStatusAsync(string jobId) =>
         Parse(await Connection.InvokeAsync<JsonElement?>(nameof(ProgressHub.RequestStatus), jobId).WithTimeout());
 

@@ -1,0 +1,156 @@
+namespace ProgressKit.Streams.StackExchangeRedis.Redis;
+
+/// <summary>
+/// The Lua scripts of the shared stream. Each runs as one atomic step, so processes that publish one job in turn (or
+/// retry a write) always leave one log of contiguous positions: an event not after the job's position is refused, a
+/// newer epoch replaces the job, and a <c>seq</c> that skips ahead starts the log afresh, as the in-memory store does.
+/// </summary>
+internal static class StreamScripts
+{
+    /// <summary>The append's answers (first element of its reply).</summary>
+    public const long Stored = 1;
+
+    /// <summary>The event's epoch is older than the job's.</summary>
+    public const long OlderEpoch = -1;
+
+    /// <summary>The event's seq is not after the job's in the same epoch (another process or a retried write got there first).</summary>
+    public const long NotAfterPosition = -2;
+
+    // Shared helpers: ordinal comparison (Lua's < on strings follows the server's locale) and the length, in UTF-16
+    // units, of the longest prefix of a UTF-8 string that fits `room` units without splitting a character.
+    private const string Helpers = """
+        local function before(a, b)
+          local n = math.min(#a, #b)
+          for i = 1, n do
+            local x, y = string.byte(a, i), string.byte(b, i)
+            if x ~= y then return x < y end
+          end
+          return #a < #b
+        end
+        local function prefix(s, room)
+          local i, units, n = 1, 0, #s
+          while i <= n do
+            local b = string.byte(s, i)
+            local size, u = 1, 1
+            if b >= 240 then size, u = 4, 2 elseif b >= 224 then size = 3 elseif b >= 192 then size = 2 end
+            if units + u > room then break end
+            units = units + u
+            i = i + size
+          end
+          return i - 1, units
+        end
+        """;
+
+    /// <summary>
+    /// Appends one event. KEYS: meta, log, text. ARGV: epoch, seq, kept_seq, event JSON, stream name ('' for none),
+    /// chunk index, chunk text, chunk length in UTF-16 units, max events, max bytes, max text length, max streams,
+    /// time to live in ms. Returns {answer, evicted by count, evicted by bytes, discontinuity (events cleared)}.
+    /// </summary>
+    public const string Append = Helpers + """
+
+        local meta, log, text = KEYS[1], KEYS[2], KEYS[3]
+        local epoch, seq = ARGV[1], tonumber(ARGV[2])
+        local current = redis.call('HMGET', meta, 'epoch', 'seq')
+        local cleared = 0
+        if current[1] then
+          local cseq = tonumber(current[2])
+          if before(epoch, current[1]) then return {-1, 0, 0, 0} end
+          if epoch == current[1] and seq <= cseq then return {-2, 0, 0, 0} end
+          if epoch ~= current[1] then
+            cleared = redis.call('LLEN', log)
+            redis.call('DEL', log, text)
+            redis.call('HSET', meta, 'bytes', 0)
+          elseif seq ~= cseq + 1 then
+            cleared = redis.call('LLEN', log)
+            redis.call('DEL', log)
+            redis.call('HSET', meta, 'bytes', 0)
+          end
+        end
+        local json = ARGV[4]
+        redis.call('RPUSH', log, json)
+        local bytes = redis.call('HINCRBY', meta, 'bytes', #json)
+        local count = redis.call('LLEN', log)
+        local byCount, byBytes = 0, 0
+        local maxEvents, maxBytes = tonumber(ARGV[9]), tonumber(ARGV[10])
+        while count > maxEvents do
+          bytes = bytes - #redis.call('LPOP', log)
+          count = count - 1
+          byCount = byCount + 1
+        end
+        while count > 0 and bytes > maxBytes do
+          bytes = bytes - #redis.call('LPOP', log)
+          count = count - 1
+          byBytes = byBytes + 1
+        end
+        redis.call('HSET', meta, 'epoch', epoch, 'seq', ARGV[2], 'kept', ARGV[3], 'event', json, 'bytes', bytes)
+        local name = ARGV[5]
+        if name ~= '' then
+          local index = tonumber(ARGV[6])
+          local nextIndex = redis.call('HGET', text, 'n:' .. name)
+          if not nextIndex and tonumber(redis.call('HGET', text, 'streams') or '0') < tonumber(ARGV[12]) then
+            redis.call('HINCRBY', text, 'streams', 1)
+            redis.call('HSET', text, 'n:' .. name, 0, 'c:' .. name, 0, 't:' .. name, '')
+            nextIndex = '0'
+          end
+          if nextIndex and index >= tonumber(nextIndex) then
+            if index > tonumber(nextIndex) then
+              redis.call('HSET', text, 'c:' .. name, 1)
+            elseif redis.call('HGET', text, 'c:' .. name) ~= '1' then
+              local length = tonumber(redis.call('HGET', text, 'length') or '0')
+              local room = tonumber(ARGV[11]) - length
+              local chunk, units = ARGV[7], tonumber(ARGV[8])
+              if units > room then
+                local keep
+                keep, units = prefix(chunk, room)
+                chunk = string.sub(chunk, 1, keep)
+                redis.call('HSET', text, 'c:' .. name, 1)
+              end
+              redis.call('HSET', text, 'length', length + units)
+              redis.call('HSET', text, 't:' .. name, redis.call('HGET', text, 't:' .. name) .. chunk)
+            end
+            redis.call('HSET', text, 'n:' .. name, index + 1)
+          end
+        end
+        local ttl = tonumber(ARGV[13])
+        if ttl <= 0 then
+          redis.call('DEL', meta, log, text)
+        else
+          redis.call('PEXPIRE', meta, ttl)
+          redis.call('PEXPIRE', log, ttl)
+          redis.call('PEXPIRE', text, ttl)
+        end
+        return {1, byCount, byBytes, cleared}
+        """;
+
+    /// <summary>
+    /// Reads what a resume needs. KEYS: meta, log, text. ARGV: mode ('none' without a cursor, else 'cursor'), the
+    /// cursor's epoch ('' for the job's current one), its seq, the bound per replay. Returns an empty array for an
+    /// unknown job, else {epoch, seq, kept_seq, event JSON, outcome (0 gapless, 1 truncated, 2 new epoch), events to
+    /// replay (gapless), text hash fields (otherwise)}.
+    /// </summary>
+    public const string Read = """
+        local meta, log, text = KEYS[1], KEYS[2], KEYS[3]
+        local m = redis.call('HMGET', meta, 'epoch', 'seq', 'kept', 'event')
+        if not m[4] then return {} end
+        local epoch, seq = m[1], tonumber(m[2])
+        local outcome = 1
+        if ARGV[1] == 'cursor' then
+          local cursorEpoch = ARGV[2]
+          if cursorEpoch == '' then cursorEpoch = epoch end
+          if cursorEpoch ~= epoch then
+            outcome = 2
+          else
+            local after = tonumber(ARGV[3])
+            local count = redis.call('LLEN', log)
+            local first = seq - count + 1
+            local missing = seq - after
+            if missing >= 0 and after >= first - 1 and missing <= tonumber(ARGV[4]) then
+              local events = {}
+              if missing > 0 then events = redis.call('LRANGE', log, count - missing, -1) end
+              return {m[1], m[2], m[3], m[4], 0, events, {}}
+            end
+          end
+        end
+        return {m[1], m[2], m[3], m[4], outcome, {}, redis.call('HGETALL', text)}
+        """;
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using ProgressKit.Events;
+using ProgressKit.Streams;
+using ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.Infrastructure;
+
+namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.EndToEnd;
+
+/// <summary>Issue 20, parts 2 and 7: two worker OS processes publish one job in turn (the second continues from the hand-off cursor); clients see one gapless stream.</summary>
+public sealed class TwoProcessHandOffTests(RedisFixture redis) : IClassFixture<RedisFixture>
+{
+    [Fact]
+    public async Task TwoWorkerProcessesPublishingOneJobInTurn_YieldOneGaplessStream_LiveAndInTheSharedLog()
+    {
+        await using var first = await WorkerProcess.StartAsync(redis.ConnectionString);
+        await using var second = await WorkerProcess.StartAsync(redis.ConnectionString);
+        await using var node = await WebNode.StartAsync(redis.ConnectionString);
+        var store = node.Services.GetRequiredService<IJobStreamStore>();
+        var jobId = ClusterFixture.NewJobId("handoff");
+        await first.SendAsync($"hold {jobId} alice");
+        await first.WaitForLineAsync($"started {jobId}");
+        await first.FlushAsync();
+        var started = (await store.GetStateAsync(jobId))!.Position;
+        await using var live = await ResumingClient.ConnectAsync(node.HubUrl, "alice", jobId);
+        await live.ResumeAsync(started with { Sequence = 0, KeptSequence = 0 });
+
+        await first.SendAsync($"chunk {jobId} one output");
+        await first.WaitForLineAsync($"chunked {jobId}");
+        await first.SendAsync($"handoff {jobId}");
+        await first.WaitForLineAsync($"handedoff {jobId}");
+        await first.FlushAsync();
+        var cursor = (await store.GetStateAsync(jobId))!.Position;
+        await second.SendAsync($"continue {jobId} alice {cursor}");
+        await second.WaitForLineAsync($"started {jobId}");
+        // Another stream: a hand-off cursor carries no chunk indexes, so the continuing process numbers each stream's
+        // chunks from 0 again, and a chunk 0 on "output" would be taken for one the stream already has (issue 20, part 2).
+        await second.SendAsync($"chunk {jobId} two answer");
+        await second.WaitForLineAsync($"chunked {jobId}");
+        await second.SendAsync($"release {jobId}");
+        await second.WaitForLineAsync($"completed {jobId}");
+        await second.FlushAsync();
+        await live.WaitForTerminalAsync();
+        JobStreamCursor.TryCreate(0, started.Epoch, out var fromStart).Should().BeTrue();
+        var log = await store.ReadAsync(jobId, fromStart);
+        var state = await store.GetStateAsync(jobId);
+
+        live.Losses.Should().BeEmpty();
+        live.HeldEarly.Should().Be(0);
+        live.Applied.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, live.Applied.Count).Select(n => (long)n));
+        live.Applied.Should().OnlyContain(e => e.Epoch == started.Epoch);
+        live.Applied[^1].Type.Should().Be(ProgressEventType.JobComplete);
+        log.Outcome.Should().Be(ResumeOutcome.Gapless);
+        log.Events.Select(e => e.Sequence).Should().Equal(live.Applied.Select(e => e.Sequence));
+        log.Events.Select(e => e.Source).Distinct().Should().ContainSingle("both workers are 'test-worker' processes");
+        state!.Streams["output"].Text.Should().Be("one");
+        state.Streams["answer"].Text.Should().Be("two");
+        cursor.Sequence.Should().BeGreaterThan(started.Sequence).And.BeLessThan(state.Position.Sequence);
+    }
+}
