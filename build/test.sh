@@ -16,6 +16,10 @@ status=0
 dotnet test ProgressKit.sln -c Release "$@" </dev/null || status=$?
 
 # The browser client, also when a .NET test failed: build (types checked against docs/*.schema.json, bundle sizes),
-# then node --test (its SignalR and API Gateway tests start the samples the solution build above produced).
+# then node --test. Its SignalR and API Gateway tests start those samples from their Release output; dotnet test
+# builds only what test projects reference, so build them here (incremental: seconds when up to date).
+for sample in SignalRSample ApiGatewaySample; do
+  dotnet build "samples/$sample/$sample.csproj" -c Release --nologo -v q </dev/null || status=$?
+done
 (cd clients/js && npm test </dev/null) || status=$?
 exit "$status"

@@ -72,3 +72,10 @@ export async function isPending(promise) {
   const result = await Promise.race([promise.then(() => 'resolved', () => 'rejected'), flush().then(() => marker)]);
   return result === marker;
 }
+
+/** Resolves with `promise`, or fails after `timeoutMs` naming `what` (a signal that never comes fails, never hangs). */
+export function within(promise, what, timeoutMs = 60_000) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
