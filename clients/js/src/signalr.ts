@@ -101,10 +101,11 @@ export function signalRTransport(options: SignalRTransportOptions): Transport {
     },
 
     async resume(jobId: string, cursor: Cursor | null): Promise<ResumeResult> {
-      // Without a cursor, Subscribe's snapshot (with its streams) is what a resume would answer.
-      if (!cursor || resumeUnsupported) return subscribe(jobId);
+      if (resumeUnsupported) return subscribe(jobId);
       try {
-        const reply = normalize(await invoke('Resume', jobId, cursor.seq, cursor.epoch));
+        // Without a cursor, resume from the job's start (seq 0 of its current epoch): a late joiner gets every event
+        // the server still holds (agents included), or, past its bound, the snapshot with the whole streamed text.
+        const reply = normalize(await invoke('Resume', jobId, cursor?.seq ?? 0, cursor?.epoch ?? null));
         if (!isObject(reply) || typeof reply.outcome !== 'string' || typeof reply.seq !== 'number') {
           throw new ProgressError('malformed_frame', 'bad resumed reply', jobId);
         }

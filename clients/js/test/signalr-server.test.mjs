@@ -14,7 +14,7 @@ function client(options = {}) {
   return createProgressClient({ transport: signalRTransport({ url: `${server.url}/hubs/progress` }), environment: {}, ...options });
 }
 
-test('signalrServer_Job_FollowedToCompletionWithStreams', async (t) => {
+test('signalrServer_Job_FollowedToCompletionWithAgentsAndStreams', async (t) => {
   const c = client();
   t.after(() => c.close());
   const jobId = await startJob(server.url, { duration_seconds: 3 });
@@ -23,8 +23,9 @@ test('signalrServer_Job_FollowedToCompletionWithStreams', async (t) => {
   const state = await job.done;
   assert.equal(state.status, 'completed');
   assert.equal(state.progress, 100);
-  // However late the client joins (a loaded machine), the whole streamed text arrives: live chunks, or the
-  // snapshot's streams.
+  // However late the client joins (a loaded machine), it resumes from the job's start: the agents' statuses and the
+  // whole streamed text arrive.
+  assert.ok(Object.keys(state.agents).length > 0, 'agents');
   assert.ok(Object.values(state.streams).some((text) => text.length > 0), 'streamed text');
   for (let i = 1; i < states.length; i++) assert.ok(states[i].seq > states[i - 1].seq, 'applied in order, once');
   assert.equal(c.status, 'live');

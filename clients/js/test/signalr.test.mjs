@@ -32,11 +32,14 @@ function client(hub, extra = {}) {
 
 const hubError = (text) => new Error(`An unexpected error occurred invoking 'X' on the server. HubException: ${text}`);
 
-test('signalr_NoCursor_SubscribesAndNormalizesCamelCase', async (t) => {
+test('signalr_NoCursor_ResumesFromTheStart_FallsBackToSubscribe_NormalizesCamelCase', async (t) => {
   const hub = fakeHub();
   const { client: c } = client(hub);
   t.after(() => c.close());
   const job = c.watch('job-1');
+  const resume = await hub.calls.next();
+  assert.deepEqual([resume.method, resume.args], ['Resume', ['job-1', 0, null]], 'a late joiner asks for every event from the start');
+  resume.reject(new Error("Failed to invoke 'Resume' due to an error on the server. HubException: Method does not exist."));
   const call = await hub.calls.next();
   assert.deepEqual([call.method, call.args], ['Subscribe', ['job-1']]);
   call.resolve({ v: 1, type: 'stage_started', jobId: 'job-1', seq: 2, timestamp: 't', status: 'processing', progress: 5, stage: 'a', stageProgress: 0 });
@@ -107,8 +110,10 @@ test('signalr_CancelMyJobsAndMalformed', async (t) => {
   const job = c.watch('job-1');
   c.watchMyJobs({ onState() {} });
   const first = [await hub.calls.next(), await hub.calls.next()];
-  assert.deepEqual(first.map((x) => x.method).sort(), ['Subscribe', 'SubscribeToMyJobs']);
-  first.forEach((x) => x.resolve(null));
+  assert.deepEqual(first.map((x) => x.method).sort(), ['Resume', 'SubscribeToMyJobs']);
+  first.forEach((x) => x.resolve(x.method === 'Resume'
+    ? { type: 'resumed', job_id: 'job-1', outcome: 'truncated', epoch: null, seq: 0, kept_seq: 0, snapshot: null, streams: {}, replay: 0 }
+    : null));
   const cancelling = job.cancel();
   const cancel = await hub.calls.next();
   assert.deepEqual([cancel.method, cancel.args], ['CancelJob', ['job-1']]);
@@ -131,6 +136,6 @@ test('signalr_StartFails_RetriesWithBackoff', async (t) => {
   assert.equal((await errors.next()).code, 'connect_failed');
   assert.equal((await errors.next()).code, 'connect_failed');
   hub.failStart = false;
-  assert.equal((await hub.calls.next()).method, 'Subscribe');
+  assert.equal((await hub.calls.next()).method, 'Resume');
   assert.equal(c.status, 'live');
 });
