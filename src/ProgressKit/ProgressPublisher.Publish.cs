@@ -77,9 +77,9 @@ internal sealed partial class ProgressPublisher
     public void PublishCancelled(string jobId, string? message = null) =>
         PublishTerminal(Track(jobId), ProgressEventType.JobCancelled, JobStatus.Cancelled, new EventDetails(message));
 
-    /// <summary>Appends a chunk to its stream; shared by <see cref="PublishChunk"/> and the job handle.</summary>
-    internal static readonly JobChange<(string Text, string Stream)> ChunkChange = static (job, s) =>
-        new EventDetails(Chunk: new ChunkInfo { Stream = s.Stream, Index = job.NextChunkIndex(s.Stream), Text = s.Text });
+    /// <summary>Appends a chunk to its stream (the job handle adds its ETA to the same <see cref="JobTracker.NextChunk"/>).</summary>
+    private static readonly JobChange<(string Text, string Stream)> ChunkChange = static (job, s) =>
+        new EventDetails(Chunk: job.NextChunk(s.Stream, s.Text));
 
     /// <inheritdoc />
     public bool Publish<TState>(JobTracker job, ProgressEventType type, JobStatus status, TState state, JobChange<TState> change)

@@ -101,7 +101,15 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         try
         {
             var pending = _streams.GetStateAsync(tracker.JobId);
-            if (!pending.IsCompletedSuccessfully || pending.Result is not { } state)
+            if (!pending.IsCompleted)
+            {
+                // A remote store cannot answer without blocking the publish call: its answer is not waited for, but
+                // its failure is still observed and logged.
+                _ = ObserveIgnoredStateAsync(pending, tracker.JobId);
+                return;
+            }
+
+            if (pending.Result is not { } state)
             {
                 return;
             }
@@ -118,6 +126,18 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         catch (Exception ex)
         {
             Log.StreamStoreFailed(_logger, tracker.JobId, ex);
+        }
+    }
+
+    private async Task ObserveIgnoredStateAsync(ValueTask<JobStreamState?> pending, string jobId)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.StreamStoreFailed(_logger, jobId, ex);
         }
     }
 

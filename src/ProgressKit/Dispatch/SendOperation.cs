@@ -77,12 +77,13 @@ internal sealed class SendOperation(IProgressTransport transport, ProgressEvent 
                     return;
                 }
 
-                // Whoever waits for it may stop waiting (the lane stops): its failure must never go unobserved.
-                _ = task.ContinueWith(
-                    static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 if (!task.IsCompleted)
                 {
-                    (_abandoned ??= []).Add(task);
+                    Abandon(task);
+                }
+                else
+                {
+                    ObserveFailure(task);
                 }
 
                 throw;
@@ -163,11 +164,19 @@ internal sealed class SendOperation(IProgressTransport transport, ProgressEvent 
 
         _hasStartedAttempt = false;
         startedAttemptTokens?.Cancel();
-        var task = startedAttempt.AsTask();
-        _ = task.ContinueWith(
-            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        (_abandoned ??= []).Add(task);
+        Abandon(startedAttempt.AsTask());
     }
+
+    private void Abandon(Task attempt)
+    {
+        ObserveFailure(attempt);
+        (_abandoned ??= []).Add(attempt);
+    }
+
+    // Whoever waits for an abandoned attempt may stop waiting (the lane stops): its failure must never go unobserved.
+    private static void ObserveFailure(Task attempt) =>
+        _ = attempt.ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Disposes the fast path's token source, which a pending attempt may have cancelled.</summary>
     public void DisposeStartedAttemptTokens() => startedAttemptTokens?.Dispose();

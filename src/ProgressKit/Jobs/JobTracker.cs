@@ -71,7 +71,10 @@ internal sealed class JobTracker(string jobId)
         }
     }
 
-    public long NextChunkIndex(string stream)
+    /// <summary>The next piece of <paramref name="stream"/>, numbered from 0 per stream. Callers hold <see cref="Gate"/>.</summary>
+    public ChunkInfo NextChunk(string stream, string text) => new() { Stream = stream, Index = NextChunkIndex(stream), Text = text };
+
+    private long NextChunkIndex(string stream)
     {
         _chunkIndexes ??= new Dictionary<string, long>(StringComparer.Ordinal);
         _chunkIndexes.TryGetValue(stream, out var index);

@@ -173,7 +173,7 @@ internal sealed partial class ProgressJob : IProgressJob
         ArgumentNullException.ThrowIfNull(text);
         ArgumentException.ThrowIfNullOrEmpty(stream);
         Publish(ProgressEventType.Chunk, JobStatus.Processing, (Job: this, text, stream), static (tracker, s) =>
-            s.Job.Details(null) with { Chunk = new ChunkInfo { Stream = s.stream, Index = tracker.NextChunkIndex(s.stream), Text = s.text } });
+            s.Job.Details(null) with { Chunk = tracker.NextChunk(s.stream, s.text) });
     }
 
     public void Complete(JsonElement? results = null, string? message = null) =>
