@@ -44,7 +44,7 @@ public sealed class RedisJobStreamStoreTests(RedisFixture redis) : IClassFixture
 
         result.Outcome.Should().Be(ResumeOutcome.Gapless);
         result.Events.Select(e => e.Sequence).Should().Equal(1, 2, 3, 4, 5, 6);
-        state!.Streams["output"].Should().Be(new JobStreamText("one two", 2, false));
+        state!.Streams["output"].Should().BeEquivalentTo(new JobStreamText("one two", 2, false));
         state.Snapshot.Type.Should().Be(ProgressEventType.JobComplete);
     }
 
@@ -135,8 +135,8 @@ public sealed class RedisJobStreamStoreTests(RedisFixture redis) : IClassFixture
         await publisher.FlushAsync();
         var state = await reader.Store.GetStateAsync("job-cut");
 
-        state!.Streams["output"].Should().Be(new JobStreamText("héllo wörl", 3, true));
-        state.Streams["other"].Should().Be(new JobStreamText(string.Empty, 1, true));
+        state!.Streams["output"].Should().BeEquivalentTo(new JobStreamText("héllo wörl", 3, true));
+        state.Streams["other"].Should().BeEquivalentTo(new JobStreamText(string.Empty, 1, true));
     }
 
     [Fact]

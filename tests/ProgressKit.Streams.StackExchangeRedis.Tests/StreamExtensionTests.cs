@@ -16,8 +16,8 @@ public sealed class StreamExtensionTests
 
         extended.Snapshot.Sequence.Should().Be(4);
         extended.Position.Should().Be(new JobStreamPosition(JobScript.Epoch, 4, 3));
-        extended.Streams["output"].Should().Be(new JobStreamText("Hello world", 2, false));
-        extended.Streams["other"].Should().Be(new JobStreamText("…", 1, false));
+        extended.Streams["output"].Should().BeEquivalentTo(new JobStreamText("Hello world", 2, false));
+        extended.Streams["other"].Should().BeEquivalentTo(new JobStreamText("…", 1, false));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class StreamExtensionTests
 
         var extended = StreamExtension.Extend(state, [job.Chunk("i😀z"), job.Chunk("more")], new JobStreamStoreOptions { MaxStreamTextLength = 10 });
 
-        extended.Streams["output"].Should().Be(new JobStreamText("abcdefghi", 3, true));
+        extended.Streams["output"].Should().BeEquivalentTo(new JobStreamText("abcdefghi", 3, true));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class StreamExtensionTests
 
         var extended = StreamExtension.Extend(state, [job.Chunk("c"), job.Chunk("x", "second")], new JobStreamStoreOptions { MaxStreamsPerJob = 1 });
 
-        extended.Streams["output"].Should().Be(new JobStreamText("a", 3, true));
+        extended.Streams["output"].Should().BeEquivalentTo(new JobStreamText("a", 3, true));
         extended.Streams.Should().NotContainKey("second");
     }
 

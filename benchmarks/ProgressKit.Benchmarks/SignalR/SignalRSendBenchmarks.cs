@@ -44,7 +44,7 @@ public class SignalRSendBenchmarks
             Message = "Running agents",
             EstimatedSecondsRemaining = 12.4,
         };
-        _ownedEvent = _event with { UserId = "user-17", TenantId = "tenant-3" };
+        _ownedEvent = new ProgressEvent(_event) { UserId = "user-17", TenantId = "tenant-3" };
     }
 
     [GlobalCleanup]

@@ -1,8 +1,13 @@
 namespace ProgressKit.Events;
 
 /// <summary>The <c>agent</c> object of an <c>agent_status</c> event.</summary>
-public sealed record AgentInfo
+public sealed class AgentInfo
 {
+    /// <summary>Initializes a new instance; set its required members with an object initializer.</summary>
+    public AgentInfo()
+    {
+    }
+
     /// <summary>Gets the agent's name, for example <c>geo_agent</c>.</summary>
     public required string Name { get; init; }
 

@@ -1,8 +1,13 @@
 namespace ProgressKit.Events;
 
 /// <summary>The <c>chunk</c> object of a <c>chunk</c> event: one piece of streamed output.</summary>
-public sealed record ChunkInfo
+public sealed class ChunkInfo
 {
+    /// <summary>Initializes a new instance; set its required members with an object initializer.</summary>
+    public ChunkInfo()
+    {
+    }
+
     /// <summary>Gets the name of the stream the chunk belongs to; <c>output</c> unless the caller names another.</summary>
     public required string Stream { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ProgressKit.Serialization;
@@ -10,12 +11,49 @@ namespace ProgressKit.Events;
 /// </summary>
 /// <remarks>
 /// Instances are immutable and safe to share between threads and transports. The publisher creates them; transports
-/// serialize them with <see cref="ProgressEventSerializer"/>.
+/// serialize them with <see cref="ProgressEventSerializer"/>. A class rather than a record on purpose: equality is by
+/// reference and there is no <c>with</c> cloning, so that adding a field later is not a breaking change; compare events
+/// by their position (<see cref="JobId"/>, <see cref="Epoch"/>, <see cref="Sequence"/>) or their JSON.
 /// </remarks>
-public sealed record ProgressEvent
+public sealed class ProgressEvent
 {
     /// <summary>The wire format version this library writes.</summary>
     public const int CurrentVersion = 1;
+
+    /// <summary>Initializes a new event; set its required members with an object initializer.</summary>
+    public ProgressEvent()
+    {
+    }
+
+    /// <summary>Copies every field of <paramref name="source"/>, so that an initializer can change a few of them.</summary>
+    /// <param name="source">The event to copy.</param>
+    [SetsRequiredMembers]
+    internal ProgressEvent(ProgressEvent source)
+    {
+        Version = source.Version;
+        Type = source.Type;
+        JobId = source.JobId;
+        Epoch = source.Epoch;
+        Sequence = source.Sequence;
+        KeptSequence = source.KeptSequence;
+        Timestamp = source.Timestamp;
+        Status = source.Status;
+        Progress = source.Progress;
+        Stage = source.Stage;
+        StageProgress = source.StageProgress;
+        Message = source.Message;
+        EstimatedSecondsRemaining = source.EstimatedSecondsRemaining;
+        Agent = source.Agent;
+        Chunk = source.Chunk;
+        Results = source.Results;
+        Error = source.Error;
+        UserId = source.UserId;
+        TenantId = source.TenantId;
+        CorrelationId = source.CorrelationId;
+        Source = source.Source;
+        Metadata = source.Metadata;
+        Truncated = source.Truncated;
+    }
 
     /// <summary>Gets the wire format version (<c>v</c>).</summary>
     [JsonPropertyName("v")]

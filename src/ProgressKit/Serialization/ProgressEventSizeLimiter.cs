@@ -44,14 +44,14 @@ public static class ProgressEventSizeLimiter
         var current = progressEvent;
         if (current.Results is not null)
         {
-            current = current with { Results = null };
+            current = new ProgressEvent(current) { Results = null };
             truncated.Add("results");
             if (TryFit(ref current, truncated, maxUtf8Bytes, ref bytes)) { fitted = current; return bytes; }
         }
 
         if (current.Metadata is not null)
         {
-            current = current with { Metadata = null };
+            current = new ProgressEvent(current) { Metadata = null };
             truncated.Add("metadata");
             if (TryFit(ref current, truncated, maxUtf8Bytes, ref bytes)) { fitted = current; return bytes; }
         }
@@ -83,7 +83,7 @@ public static class ProgressEventSizeLimiter
 
     private static bool TryFit(ref ProgressEvent current, List<string> truncated, int max, ref byte[] bytes)
     {
-        current = current with { Truncated = truncated.Distinct(StringComparer.Ordinal).ToArray() };
+        current = new ProgressEvent(current) { Truncated = truncated.Distinct(StringComparer.Ordinal).ToArray() };
         bytes = ProgressEventSerializer.SerializeToUtf8Bytes(current);
         return bytes.Length <= max;
     }
@@ -93,11 +93,11 @@ public static class ProgressEventSizeLimiter
     private static ProgressEvent Shorten(ProgressEvent current, int max, List<string> truncated, ref byte[] bytes)
     {
         current = ShortenField(current, max, truncated, ref bytes, "chunk.text",
-            static e => e.Chunk?.Text, static (e, text) => e with { Chunk = e.Chunk! with { Text = text } });
+            static e => e.Chunk?.Text, static (e, text) => new ProgressEvent(e) { Chunk = new ChunkInfo { Stream = e.Chunk!.Stream, Index = e.Chunk.Index, Text = text } });
         current = ShortenField(current, max, truncated, ref bytes, "message",
-            static e => e.Message, static (e, text) => e with { Message = text });
+            static e => e.Message, static (e, text) => new ProgressEvent(e) { Message = text });
         return ShortenField(current, max, truncated, ref bytes, "error.message",
-            static e => e.Error?.Message, static (e, text) => e with { Error = e.Error! with { Message = text } });
+            static e => e.Error?.Message, static (e, text) => new ProgressEvent(e) { Error = new ErrorInfo { Code = e.Error!.Code, Message = text } });
     }
 
     private static ProgressEvent ShortenField(
@@ -117,7 +117,7 @@ public static class ProgressEventSizeLimiter
                 truncated.Add(field);
             }
 
-            current = current with { Truncated = [.. truncated] };
+            current = new ProgressEvent(current) { Truncated = [.. truncated] };
             bytes = ProgressEventSerializer.SerializeToUtf8Bytes(current);
         }
 

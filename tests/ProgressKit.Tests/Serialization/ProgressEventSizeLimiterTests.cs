@@ -26,7 +26,7 @@ public class ProgressEventSizeLimiterTests
     public void Fit_LargeResults_AreRemovedFirstAndFlagged()
     {
         using var doc = JsonDocument.Parse(JsonSerializer.Serialize(new string('x', 200_000), ProgressEventSerializerTestsContext.Default.String));
-        var e = Event() with { Results = doc.RootElement.Clone(), Message = "done" };
+        var e = new ProgressEvent(Event()) { Results = doc.RootElement.Clone(), Message = "done" };
 
         var bytes = ProgressEventSizeLimiter.Fit(e, 128 * 1024, out var fitted);
 
@@ -42,7 +42,7 @@ public class ProgressEventSizeLimiterTests
     public void Fit_HugeChunk_IsShortenedKeepingItsBeginning()
     {
         var text = "start-" + new string('é', 100_000);
-        var e = Event(ProgressEventType.Chunk) with { Status = JobStatus.Processing, Progress = 50, Chunk = new ChunkInfo { Stream = "output", Index = 7, Text = text } };
+        var e = new ProgressEvent(Event(ProgressEventType.Chunk)) { Status = JobStatus.Processing, Progress = 50, Chunk = new ChunkInfo { Stream = "output", Index = 7, Text = text } };
 
         var bytes = ProgressEventSizeLimiter.Fit(e, 32 * 1024, out var fitted);
 

@@ -47,7 +47,7 @@ public class InMemoryJobStreamStoreResumeTests
         read.Outcome.Should().Be(ResumeOutcome.Truncated);
         read.Events.Should().BeEmpty();
         read.State!.Snapshot.Should().BeSameAs(newest);
-        read.State.Streams["output"].Should().Be(new JobStreamText("Hello, world!", 3, Cut: false));
+        read.State.Streams["output"].Should().BeEquivalentTo(new JobStreamText("Hello, world!", 3, cut: false));
         read.Position.Should().Be(new JobStreamPosition(StreamStoreHarness.Epoch, 4, 3));
     }
 

@@ -140,8 +140,8 @@ public class InMemoryJobStreamStoreTests
 
         var streams = (await h.Store.GetStateAsync("j"))!.Streams;
 
-        streams["output"].Should().Be(new JobStreamText("Hello", 2, Cut: false));
-        streams["log"].Should().Be(new JobStreamText("lo", 1, Cut: false));
+        streams["output"].Should().BeEquivalentTo(new JobStreamText("Hello", 2, cut: false));
+        streams["log"].Should().BeEquivalentTo(new JobStreamText("lo", 1, cut: false));
     }
 
     [Fact]
@@ -157,8 +157,8 @@ public class InMemoryJobStreamStoreTests
 
         var streams = (await h.Store.GetStateAsync("j"))!.Streams;
 
-        streams["output"].Should().Be(new JobStreamText("abcdx", 3, Cut: true), "a surrogate pair is never split");
-        streams["other"].Should().Be(new JobStreamText("!", 2, Cut: true), "the bound is per job, over all its streams");
+        streams["output"].Should().BeEquivalentTo(new JobStreamText("abcdx", 3, cut: true), "a surrogate pair is never split");
+        streams["other"].Should().BeEquivalentTo(new JobStreamText("!", 2, cut: true), "the bound is per job, over all its streams");
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public class InMemoryJobStreamStoreTests
         job.Chunk("lost");
         h.Store.Append(job.Chunk("c"));
 
-        (await h.Store.GetStateAsync("j"))!.Streams["output"].Should().Be(new JobStreamText("a", 3, Cut: true));
+        (await h.Store.GetStateAsync("j"))!.Streams["output"].Should().BeEquivalentTo(new JobStreamText("a", 3, cut: true));
     }
 
     [Fact]

@@ -36,11 +36,9 @@ public sealed class GraphQLRequestWriterTests
     {
         const int Limit = 4096;
         // Quotes double in size inside an AWSJSON string: the writer must count the escaped size, not the wire size.
-        var progressEvent = TestEvents.Full() with
-        {
-            Results = System.Text.Json.JsonDocument.Parse("{\"q\":\"" + string.Concat(Enumerable.Repeat("\\\"", 1500)) + "\"}").RootElement.Clone(),
-            Message = new string('m', 3000),
-        };
+        var progressEvent = TestEvents.Full(
+            results: System.Text.Json.JsonDocument.Parse("{\"q\":\"" + string.Concat(Enumerable.Repeat("\\\"", 1500)) + "\"}").RootElement.Clone(),
+            message: new string('m', 3000));
         var writer = new GraphQLRequestWriter(new AppSyncTransportOptions { MaxEventBytes = Limit });
 
         var body = JsonNode.Parse(writer.Write(progressEvent, out var fitted))!.AsObject();

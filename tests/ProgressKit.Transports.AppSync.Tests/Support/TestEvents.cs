@@ -23,7 +23,7 @@ public static class TestEvents
     };
 
     /// <summary>An event with every field set, the five object fields included.</summary>
-    public static ProgressEvent Full(string jobId = "job-1", long seq = 7) => new()
+    public static ProgressEvent Full(string jobId = "job-1", long seq = 7, JsonElement? results = null, string message = "done \"quoted\" ünïcode") => new()
     {
         Type = ProgressEventType.JobComplete,
         JobId = jobId,
@@ -33,11 +33,11 @@ public static class TestEvents
         Progress = 100,
         Stage = "report",
         StageProgress = 100,
-        Message = "done \"quoted\" ünïcode",
+        Message = message,
         EstimatedSecondsRemaining = 0,
         Agent = new AgentInfo { Name = "geo_agent", Status = AgentStatus.CallingTool, Tool = "maps", Confidence = 0.5 },
         Chunk = new ChunkInfo { Stream = "output", Index = 3, Text = "hello" },
-        Results = JsonDocument.Parse("""{"answer":42,"list":[1,2]}""").RootElement.Clone(),
+        Results = results ?? JsonDocument.Parse("""{"answer":42,"list":[1,2]}""").RootElement.Clone(),
         Error = new ErrorInfo { Code = "none", Message = "no error" },
         UserId = "user-1",
         TenantId = "tenant-1",

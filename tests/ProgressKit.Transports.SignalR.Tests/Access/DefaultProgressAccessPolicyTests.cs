@@ -22,7 +22,7 @@ public class DefaultProgressAccessPolicyTests
     public async Task CanAccessJob_FollowsOwnership(string? caller, string? callerTenant, string? jobUser, string? jobTenant, bool anonymousMode, bool expected)
     {
         var policy = Create(o => o.AllowAnonymous = anonymousMode);
-        var snapshot = Snapshot() with { UserId = jobUser, TenantId = jobTenant };
+        var snapshot = Snapshot(jobUser, jobTenant);
 
         var allowed = await policy.CanAccessJobAsync(new ProgressAccessContext(User(caller, callerTenant), "job-1", snapshot, ProgressHubOperation.Subscribe), default);
 
@@ -45,7 +45,7 @@ public class DefaultProgressAccessPolicyTests
         var policy = Create(o => o.UserIdClaimType = "oid");
         var withOid = new ClaimsPrincipal(new ClaimsIdentity([new Claim("oid", "alice"), new Claim(ClaimTypes.NameIdentifier, "other")], "jwt"));
         var withSub = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "alice")], "jwt"));
-        var snapshot = Snapshot() with { UserId = "alice" };
+        var snapshot = Snapshot("alice");
 
         (await policy.CanAccessJobAsync(new ProgressAccessContext(withOid, "job-1", snapshot, ProgressHubOperation.Cancel), default)).Should().BeTrue();
         (await policy.CanAccessJobAsync(new ProgressAccessContext(withSub, "job-1", snapshot, ProgressHubOperation.Cancel), default)).Should().BeTrue();
@@ -88,7 +88,7 @@ public class DefaultProgressAccessPolicyTests
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "test"));
     }
 
-    private static ProgressEvent Snapshot() => new()
+    private static ProgressEvent Snapshot(string? userId = null, string? tenantId = null) => new()
     {
         Type = ProgressEventType.JobStarted,
         JobId = "job-1",
@@ -96,5 +96,7 @@ public class DefaultProgressAccessPolicyTests
         Timestamp = DateTimeOffset.UnixEpoch,
         Status = JobStatus.Processing,
         Progress = 0,
+        UserId = userId,
+        TenantId = tenantId,
     };
 }

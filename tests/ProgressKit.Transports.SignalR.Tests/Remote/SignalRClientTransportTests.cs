@@ -166,7 +166,7 @@ public class SignalRClientTransportTests
         await alice.SubscribeToMyJobsAsync();
         await using var worker = new RemoteWorker(hub.HubUrl);
 
-        await worker.Transport.SendAsync(Event("remote-big") with { Chunk = new ChunkInfo { Stream = "output", Index = 0, Text = new string('x', 100_000) } }, CancellationToken.None);
+        await worker.Transport.SendAsync(Event("remote-big", new ChunkInfo { Stream = "output", Index = 0, Text = new string('x', 100_000) }), CancellationToken.None);
         var received = await alice.WaitForAsync(e => e.JobId == "remote-big");
 
         received.Truncated.Should().Contain("chunk.text");
@@ -185,7 +185,7 @@ public class SignalRClientTransportTests
         }
     }
 
-    private static ProgressEvent Event(string jobId) => new()
+    private static ProgressEvent Event(string jobId, ChunkInfo? chunk = null) => new()
     {
         Type = ProgressEventType.Chunk,
         JobId = jobId,
@@ -194,5 +194,6 @@ public class SignalRClientTransportTests
         Status = JobStatus.Processing,
         Progress = 5,
         UserId = "alice",
+        Chunk = chunk,
     };
 }

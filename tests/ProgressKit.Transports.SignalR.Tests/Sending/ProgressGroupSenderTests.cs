@@ -29,7 +29,7 @@ public class ProgressGroupSenderTests
         var hub = new FakeHubContext();
         using var sender = new ProgressGroupSender(hub, Options.Create(new SignalRTransportOptions()));
 
-        await sender.SendAsync(Event("job-1") with { UserId = "alice", TenantId = "t1" }, CancellationToken.None);
+        await sender.SendAsync(Event("job-1", userId: "alice", tenantId: "t1"), CancellationToken.None);
 
         hub.Sends.Single().Groups.Should().Equal("job:job-1", "user:alice", "tenant:t1");
     }
@@ -39,7 +39,7 @@ public class ProgressGroupSenderTests
     {
         var hub = new FakeHubContext();
         using var sender = new ProgressGroupSender(hub, Options.Create(new SignalRTransportOptions()));
-        var progressEvent = Event("job-1") with { Message = "héllo \"world\"" };
+        var progressEvent = Event("job-1", message: "héllo \"world\"");
 
         await sender.SendAsync(progressEvent, CancellationToken.None);
 
@@ -126,7 +126,7 @@ public class ProgressGroupSenderTests
         hub.Sends.Should().BeEmpty();
     }
 
-    internal static ProgressEvent Event(string jobId) => new()
+    internal static ProgressEvent Event(string jobId, string? userId = null, string? tenantId = null, string? message = null) => new()
     {
         Type = ProgressEventType.ProgressUpdate,
         JobId = jobId,
@@ -134,6 +134,9 @@ public class ProgressGroupSenderTests
         Timestamp = DateTimeOffset.UnixEpoch,
         Status = JobStatus.Processing,
         Progress = 10,
+        UserId = userId,
+        TenantId = tenantId,
+        Message = message,
     };
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -62,7 +62,7 @@ public class ResumeGateTests
         var resume = gate.Open("j", "c1");
         gate.TakeOrFilter(resume, Epoch, 50);
 
-        Send(gate, Event(1) with { Epoch = "019ae3f2c4e27f3a" }).Should().BeNull();
+        Send(gate, Event(1, epoch: "019ae3f2c4e27f3a")).Should().BeNull();
 
         gate.IsClosed(resume).Should().BeTrue();
     }
@@ -119,9 +119,9 @@ public class ResumeGateTests
         return excluded;
     }
 
-    private static ProgressEvent Event(long seq, ProgressEventType type = ProgressEventType.Chunk) => new()
+    private static ProgressEvent Event(long seq, ProgressEventType type = ProgressEventType.Chunk, string epoch = Epoch) => new()
     {
-        Type = type, JobId = "j", Epoch = Epoch, Sequence = seq, KeptSequence = seq, Timestamp = DateTimeOffset.UnixEpoch,
+        Type = type, JobId = "j", Epoch = epoch, Sequence = seq, KeptSequence = seq, Timestamp = DateTimeOffset.UnixEpoch,
         Status = type.IsTerminal() ? JobStatus.Completed : JobStatus.Processing, Progress = 1,
     };
 }
