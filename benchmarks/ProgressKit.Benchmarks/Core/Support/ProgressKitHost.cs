@@ -17,6 +17,9 @@ internal sealed class ProgressKitHost : IAsyncDisposable
 
     public IProgressPublisher Publisher { get; }
 
+    /// <summary>Gets the container, to reach what the publisher was built with (its job stream store).</summary>
+    public IServiceProvider Services => _provider;
+
     /// <summary>Gets the dispatcher behind the publisher, to enqueue prebuilt events (dispatcher-only measurements).</summary>
     internal ProgressDispatcher Dispatcher => _provider.GetRequiredService<ProgressDispatcher>();
 

@@ -28,6 +28,9 @@ internal sealed class FanoutServer : IAsyncDisposable
 
     public Uri HubUrl { get; }
 
+    /// <summary>Gets the server's container (its job stream store, for the position a resume starts from).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public IProgressPublisher Publisher { get; }
 
     public IHubContext<ProgressHub> HubContext { get; }
