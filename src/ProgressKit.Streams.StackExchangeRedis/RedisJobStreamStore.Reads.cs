@@ -32,6 +32,14 @@ internal sealed partial class RedisJobStreamStore
     public async ValueTask<JobResumeResult> ReadAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
+        var result = await AnswerAsync(jobId, cursor, cancellationToken).ConfigureAwait(false);
+        // Counted here, once per answer: the local copy's own resume counters also see this store's internal reads.
+        _metrics.Resumed(result.Outcome, result.Events.Count);
+        return result;
+    }
+
+    private async ValueTask<JobResumeResult> AnswerAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken)
+    {
         var (readable, read) = await TryReadSharedAsync(jobId, cursor, cancellationToken).ConfigureAwait(false);
         if (!readable)
         {

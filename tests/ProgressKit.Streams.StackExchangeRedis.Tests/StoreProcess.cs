@@ -24,6 +24,8 @@ internal sealed class StoreProcess : IAsyncDisposable
         Dropped = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.dropped");
         Evicted = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.evicted");
         Reads = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.reads");
+        Resumes = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.resumes");
+        ReplaySize = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.replay.size");
         Store = _services.GetRequiredService<IJobStreamStore>();
         Writer = _services.GetRequiredService<IRedisJobStreamWriter>();
     }
@@ -41,6 +43,10 @@ internal sealed class StoreProcess : IAsyncDisposable
     public MetricCollector<long> Evicted { get; }
 
     public MetricCollector<long> Reads { get; }
+
+    public MetricCollector<long> Resumes { get; }
+
+    public MetricCollector<long> ReplaySize { get; }
 
     public static long Sum(MetricCollector<long> collector, string tag, string value) =>
         collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags[tag], value)).Sum(m => m.Value);
@@ -66,6 +72,8 @@ internal sealed class StoreProcess : IAsyncDisposable
         Dropped.Dispose();
         Evicted.Dispose();
         Reads.Dispose();
+        Resumes.Dispose();
+        ReplaySize.Dispose();
         await _services.DisposeAsync();
     }
 }

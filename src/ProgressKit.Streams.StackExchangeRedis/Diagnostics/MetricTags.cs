@@ -22,4 +22,12 @@ internal static class MetricTags
     public const string Local = "local";
     public const string Merged = "merged";
     public const string Fallback = "fallback";
+
+    // progresskit.redis.stream.resumes: the wire names of the outcomes (docs/wire-format.md)
+    public static string Of(ResumeOutcome outcome) => outcome switch
+    {
+        ResumeOutcome.Gapless => "gapless",
+        ResumeOutcome.NewEpoch => "new_epoch",
+        _ => "truncated",
+    };
 }

@@ -13,6 +13,8 @@ internal sealed class RedisStreamMetrics : IDisposable
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _evicted;
     private readonly Counter<long> _reads;
+    private readonly Counter<long> _resumes;
+    private readonly Histogram<long> _replaySize;
 
     public RedisStreamMetrics(IMeterFactory? meterFactory, Func<long> queued)
     {
@@ -21,6 +23,8 @@ internal sealed class RedisStreamMetrics : IDisposable
         _dropped = _meter.CreateCounter<long>("progresskit.redis.stream.dropped", "{event}", "Events never written to Redis, by reason (queue_full, disposed).");
         _evicted = _meter.CreateCounter<long>("progresskit.redis.stream.evicted", "{event}", "Events evicted from the shared log in Redis, by reason (job_events, job_bytes, discontinuity).");
         _reads = _meter.CreateCounter<long>("progresskit.redis.stream.reads", "{read}", "Reads of the shared job stream, by source (redis, local, merged, fallback).");
+        _resumes = _meter.CreateCounter<long>("progresskit.redis.stream.resumes", "{resume}", "Resumes the shared store answered, by outcome (gapless, truncated, new_epoch).");
+        _replaySize = _meter.CreateHistogram<long>("progresskit.redis.stream.replay.size", "{event}", "Events replayed by a gapless resume the shared store answered.");
         _meter.CreateObservableGauge("progresskit.redis.stream.queued", queued, "{event}", "Events waiting for the background writer.");
     }
 
@@ -37,6 +41,15 @@ internal sealed class RedisStreamMetrics : IDisposable
     }
 
     public void Read(string source) => _reads.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void Resumed(ResumeOutcome outcome, int replayed)
+    {
+        _resumes.Add(1, new KeyValuePair<string, object?>("outcome", MetricTags.Of(outcome)));
+        if (outcome == ResumeOutcome.Gapless)
+        {
+            _replaySize.Record(replayed);
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 }
