@@ -16,6 +16,9 @@ internal static class BackgroundWork
     /// <summary>The publisher forgetting job trackers beyond its bound.</summary>
     public const string TrackerSweep = "publisher.sweep";
 
+    /// <summary>The publisher releasing, on its timer, the trackers of silent jobs and its record of ended ones.</summary>
+    public const string TrackerExpiry = "publisher.expire";
+
     /// <summary>A pending send's continuation handing its outcome back to the lane's pump.</summary>
     public const string SendContinuation = "lane.send_continuation";
 
