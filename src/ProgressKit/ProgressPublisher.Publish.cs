@@ -116,7 +116,7 @@ internal sealed partial class ProgressPublisher
             _jobs.OnEnded(job, status);
 
             // A job published to by id may still have an open handle (it can be cancelled through the registry too).
-            Registry.TryGetHandle(job.JobId)?.OnEndedElsewhere();
+            Registry.TryGetOpen(job.JobId)?.OnEndedElsewhere();
         }
 
         return true;

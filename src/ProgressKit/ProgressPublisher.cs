@@ -236,18 +236,18 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         }
 
         var job = new ProgressJob(this, tracker, plan);
-        Registry.Add(job);
+        Registry.Add(job.Lifetime);
         job.Begin(start);
         return job;
     }
 
     /// <inheritdoc />
-    public void Release(ProgressJob handle, JobTracker job)
+    public void Release(JobLifetime job)
     {
-        Registry.Remove(handle);
-        lock (job.Gate)
+        Registry.Remove(job);
+        lock (job.Tracker.Gate)
         {
-            job.HasHandle = false;
+            job.Tracker.HasHandle = false;
         }
     }
 

@@ -28,6 +28,9 @@ internal static class BackgroundWork
     /// <summary>Cancelling a job's token on behalf of a client.</summary>
     public const string JobCancellation = "job.cancel";
 
+    /// <summary>Abandoning a job whose handle its caller dropped without disposing it.</summary>
+    public const string DroppedJobHandle = "job.abandon_dropped";
+
     /// <summary>Queues <paramref name="work"/> on the thread pool, guarded by <see cref="Run{TState}"/>.</summary>
     public static void Queue<TState>(string operation, Action<TState> work, TState state, ILogger logger, ProgressKitMetrics? metrics) =>
         ThreadPool.UnsafeQueueUserWorkItem(
