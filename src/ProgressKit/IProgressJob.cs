@@ -14,7 +14,9 @@ namespace ProgressKit;
 /// are ignored.</para>
 /// <para>Dispose the handle when the job's work ends: if no terminal event was published, the handle publishes
 /// <c>job_failed</c> with code <c>abandoned</c>, so that no client waits forever. Host shutdown does the same for
-/// every open handle. Thread-safe.</para>
+/// every open handle. A handle dropped without being disposed (its caller crashed or forgot) ends the same way once
+/// the garbage collector finds it unreachable: the publisher never keeps a handle reachable, and never ends a job
+/// whose handle is still referenced, however quiet. Thread-safe.</para>
 /// </remarks>
 public interface IProgressJob : IAsyncDisposable, IDisposable
 {

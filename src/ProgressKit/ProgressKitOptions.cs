@@ -53,8 +53,14 @@ public sealed class ProgressKitOptions
 
     /// <summary>
     /// Gets or sets how many jobs the publisher keeps numbering state for when they are published to by id (without a
-    /// job handle); the least recently used beyond it are forgotten.
+    /// job handle); the least recently used beyond it are forgotten. It also bounds how many ended jobs the publisher
+    /// remembers (to drop events published to them after their terminal event, for <see cref="JobStreamStoreOptions.FinishedJobRetention"/>).
     /// </summary>
+    /// <remarks>
+    /// A job's numbering state is released as soon as its terminal event is published, and, for a job without a handle,
+    /// after <see cref="JobStreamStoreOptions.IdleTimeToLive"/> without an event (checked every
+    /// <see cref="JobStreamStoreOptions.ExpiryScanInterval"/>), so the bound matters only for many jobs running at once.
+    /// </remarks>
     /// <value>The default is <see cref="DefaultMaxTrackedJobs"/> (10,000). Allowed: 1 to 10,000,000.</value>
     public int MaxTrackedJobs { get; set; } = DefaultMaxTrackedJobs;
 

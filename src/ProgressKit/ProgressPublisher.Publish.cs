@@ -112,8 +112,11 @@ internal sealed partial class ProgressPublisher
 
         if (status.IsTerminal())
         {
+            // Nothing follows a terminal event: the tracker goes at once, and a small record refuses later events.
+            _jobs.OnEnded(job, status);
+
             // A job published to by id may still have an open handle (it can be cancelled through the registry too).
-            Registry.TryGetHandle(job.JobId)?.OnEndedElsewhere();
+            Registry.TryGetOpen(job.JobId)?.OnEndedElsewhere();
         }
 
         return true;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,7 @@ namespace ProgressKit;
 /// <remarks>Every <c>Publish*</c> method and every job-handle method goes through <see cref="Publish{TState}"/>.</remarks>
 internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, JobTracker> _trackers = new(StringComparer.Ordinal);
+    private readonly JobTrackers _jobs;
     private readonly ProgressDispatcher _dispatcher;
     private readonly IJobStateStore _stateStore;
     private readonly IJobStreamStore _streams;
@@ -25,12 +24,6 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     private readonly ProgressKitMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string? _source;
-    private readonly int _maxTrackedJobs;
-    // Written with Interlocked by publishing threads and the sweep.
-    private int _trackerCount;
-
-    // 1 while a sweep is queued or running: at most one at a time.
-    private int _sweeping;
 
     public ProgressPublisher(
         ProgressDispatcher dispatcher,
@@ -50,7 +43,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         _metrics = metrics;
         _logger = logger;
         _source = value.Source;
-        _maxTrackedJobs = value.MaxTrackedJobs;
+        _jobs = new JobTrackers(JobTrackerLimits.From(value), ContinueFromStore, value.TimeProvider, logger, metrics);
         Registry = registry;
         TimeProvider = value.TimeProvider;
         Services = new JobHandleServices(
@@ -75,10 +68,13 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     internal ProgressDispatcher Dispatcher => _dispatcher;
 
     /// <summary>Gets how many jobs the publisher tracks (for tests of its bound).</summary>
-    internal int TrackedJobs => Volatile.Read(ref _trackerCount);
+    internal int TrackedJobs => _jobs.Count;
+
+    /// <summary>Gets how many ended jobs the publisher remembers, to refuse their later events (for tests).</summary>
+    internal int FinishedJobs => _jobs.FinishedCount;
 
     /// <summary>Gets a value indicating whether a sweep is queued or running (for tests).</summary>
-    internal bool IsSweeping => Volatile.Read(ref _sweeping) == 1;
+    internal bool IsSweeping => _jobs.IsSweeping;
 
     private void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
 
@@ -177,20 +173,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     internal JobTracker Track(string jobId)
     {
         JobId.ThrowIfInvalid(jobId);
-        if (!_trackers.TryGetValue(jobId, out var tracker))
-        {
-            // Counted only by the thread whose tracker was added, so racing first publishes count one job once.
-            var created = new JobTracker(jobId);
-            ContinueFromStore(created);
-            tracker = _trackers.GetOrAdd(jobId, created);
-            if (ReferenceEquals(tracker, created) && Interlocked.Increment(ref _trackerCount) > _maxTrackedJobs)
-            {
-                ScheduleSweep();
-            }
-        }
-
-        tracker.LastUsed = Environment.TickCount64;
-        return tracker;
+        return _jobs.Track(jobId);
     }
 
     public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -210,87 +193,19 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         await _dispatcher.DrainAsync(drainTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _dispatcher.DisposeAsync();
-
-    private void ScheduleSweep()
+    public ValueTask DisposeAsync()
     {
-        if (Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
-        {
-            BackgroundWork.Queue(BackgroundWork.TrackerSweep, static p => p.Sweep(), this, _logger, _metrics);
-        }
+        _jobs.Dispose();
+        return _dispatcher.DisposeAsync();
     }
 
-    // Forgets ended jobs first, then the least recently used, down to 90% of the bound; jobs with a live handle stay.
-    // Runs while publishers track new jobs; never throws.
-    internal void Sweep()
-    {
-        var removed = 0;
-        try
-        {
-            removed = SweepCore();
-        }
-        catch (Exception ex)
-        {
-            BackgroundWork.Report(BackgroundWork.TrackerSweep, ex, _logger, _metrics);
-        }
-        finally
-        {
-            Volatile.Write(ref _sweeping, 0);
-        }
+    /// <summary>Forgets the least recently used jobs beyond the bound (the publisher schedules it; tests call it).</summary>
+    internal void Sweep() => _jobs.Sweep();
 
-        // Jobs tracked while this ran found the flag set and did not schedule another sweep. Jobs with a live handle
-        // are never swept, so another pass runs only when this one made progress.
-        if (removed > 0 && Volatile.Read(ref _trackerCount) > _maxTrackedJobs)
-        {
-            ScheduleSweep();
-        }
-    }
+    /// <summary>Releases silent jobs' trackers and forgets ended jobs past their retention (the timer calls it; tests may).</summary>
+    internal void ExpireNow() => _jobs.ExpireNow();
 
-    private int SweepCore()
-    {
-        var removed = 0;
-        var target = (int)(_maxTrackedJobs * 0.9);
-
-        // The enumerator tolerates concurrent inserts and removals; what it misses is swept next time.
-        var candidates = new List<JobTracker>();
-        var seen = 0;
-        foreach (var (_, tracker) in _trackers)
-        {
-            seen++;
-            if (!tracker.HasHandle)
-            {
-                candidates.Add(tracker);
-            }
-        }
-
-        // The enumerator may miss trackers added while it ran yet see later ones: a sweep removes at most the excess
-        // within what it saw, so it never forgets more recently used jobs than it must.
-        var excess = Math.Min(Volatile.Read(ref _trackerCount), seen) - target;
-
-        candidates.Sort(static (a, b) => a.IsTerminal != b.IsTerminal ? (a.IsTerminal ? -1 : 1) : a.LastUsed.CompareTo(b.LastUsed));
-        foreach (var tracker in candidates)
-        {
-            if (removed >= excess || Volatile.Read(ref _trackerCount) <= target)
-            {
-                break;
-            }
-
-            removed += Forget(tracker) ? 1 : 0;
-        }
-
-        return removed;
-    }
-
-    internal bool Forget(JobTracker tracker)
-    {
-        if (_trackers.TryRemove(new KeyValuePair<string, JobTracker>(tracker.JobId, tracker)))
-        {
-            Interlocked.Decrement(ref _trackerCount);
-            return true;
-        }
-
-        return false;
-    }
+    internal bool Forget(JobTracker tracker) => _jobs.Forget(tracker);
 
     /// <summary>Opens a job handle; a job id that is already tracked continues its numbering.</summary>
     private ProgressJob OpenHandle(
@@ -321,18 +236,18 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         }
 
         var job = new ProgressJob(this, tracker, plan);
-        Registry.Add(job);
+        Registry.Add(job.Lifetime);
         job.Begin(start);
         return job;
     }
 
     /// <inheritdoc />
-    public void Release(ProgressJob handle, JobTracker job)
+    public void Release(JobLifetime job)
     {
-        Registry.Remove(handle);
-        lock (job.Gate)
+        Registry.Remove(job);
+        lock (job.Tracker.Gate)
         {
-            job.HasHandle = false;
+            job.Tracker.HasHandle = false;
         }
     }
 

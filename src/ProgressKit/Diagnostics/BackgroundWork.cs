@@ -16,6 +16,9 @@ internal static class BackgroundWork
     /// <summary>The publisher forgetting job trackers beyond its bound.</summary>
     public const string TrackerSweep = "publisher.sweep";
 
+    /// <summary>The publisher releasing, on its timer, the trackers of silent jobs and its record of ended ones.</summary>
+    public const string TrackerExpiry = "publisher.expire";
+
     /// <summary>A pending send's continuation handing its outcome back to the lane's pump.</summary>
     public const string SendContinuation = "lane.send_continuation";
 
@@ -24,6 +27,9 @@ internal static class BackgroundWork
 
     /// <summary>Cancelling a job's token on behalf of a client.</summary>
     public const string JobCancellation = "job.cancel";
+
+    /// <summary>Abandoning a job whose handle its caller dropped without disposing it.</summary>
+    public const string DroppedJobHandle = "job.abandon_dropped";
 
     /// <summary>Queues <paramref name="work"/> on the thread pool, guarded by <see cref="Run{TState}"/>.</summary>
     public static void Queue<TState>(string operation, Action<TState> work, TState state, ILogger logger, ProgressKitMetrics? metrics) =>

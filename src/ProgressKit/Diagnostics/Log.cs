@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(1030, LogLevel.Warning, "Job {JobId} (correlation {CorrelationId}) ended without a terminal event; published job_failed with code 'abandoned'.")]
     public static partial void JobAbandoned(ILogger logger, string jobId, string? correlationId);
 
+    [LoggerMessage(1033, LogLevel.Warning, "The handle of job {JobId} (correlation {CorrelationId}) was dropped without Dispose or a terminal event; the job is abandoned.")]
+    public static partial void JobHandleDropped(ILogger logger, string jobId, string? correlationId);
+
     [LoggerMessage(1031, LogLevel.Information, "Job {JobId} (correlation {CorrelationId}) cancellation requested by a client.")]
     public static partial void JobCancellationRequested(ILogger logger, string jobId, string? correlationId);
 

@@ -35,6 +35,12 @@ internal sealed partial class JobQueueSet(int capacity, long minProgressInterval
     /// <summary>Gets the number of jobs the set holds state for.</summary>
     public int JobCount => _jobs.Count;
 
+    /// <summary>
+    /// Gets when the oldest idle job kept for its minimum progress interval is due to be released (a
+    /// <see cref="TimeProvider"/> timestamp), or null when none is kept; the pump wakes then even if nothing is published.
+    /// </summary>
+    public long? NextIdleReleaseAt => _idleHeld.TryPeek(out var held) ? held.DueAt : null;
+
     /// <summary>Adds an event behind the earlier events of its job, within the lane's bound.</summary>
     public void Accept(ProgressEvent progressEvent, long now)
     {

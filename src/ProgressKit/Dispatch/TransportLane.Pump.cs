@@ -61,7 +61,7 @@ internal sealed partial class TransportLane
             }
 
             Volatile.Write(ref _parked, 1);
-            if (HasIncomingWork())
+            if (HasIncomingWork() || !ArmIdleRelease())
             {
                 Volatile.Write(ref _parked, 0);
                 continue;
@@ -104,6 +104,25 @@ internal sealed partial class TransportLane
                 Volatile.Write(ref _waitingShort, Running);
             }
         }
+    }
+
+    // Called with _parked set, so a timer that fires at once still finds the pump to wake. Returns false when an idle
+    // job is already due, so the pump runs a round instead of parking.
+    private bool ArmIdleRelease()
+    {
+        if (_jobs.NextIdleReleaseAt is not { } due)
+        {
+            return true;
+        }
+
+        var wait = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), due);
+        if (wait <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        _idleReleaseTimer.Change(wait, Timeout.InfiniteTimeSpan);
+        return true;
     }
 
     private bool HasIncomingWork() => !_inbox.IsEmpty || !_completions.IsEmpty || !_newWaiters.IsEmpty;

@@ -41,6 +41,10 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _pump;
     private readonly TaskCompletionSource _pumpStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Armed by the pump before it parks while an idle job waits for its minimum progress interval to end; its callback
+    // only wakes the pump, which releases the job (so a job that goes silent does not keep its entry until the next event).
+    private readonly ITimer _idleReleaseTimer;
     private int _firstDropLogged;
 
     // 0 until the pump stopped for good (written once by the pump, before its last drain; read by publishers).
@@ -57,6 +61,7 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
         var minProgressIntervalTicks = (long)(options.MinProgressInterval.TotalSeconds * _timeProvider.TimestampFrequency);
         _jobs = new JobQueueSet(options.BufferCapacity, minProgressIntervalTicks, this);
         _sender = new LaneSender(transport, options, metrics, logger, _stopping.Token);
+        _idleReleaseTimer = _timeProvider.CreateTimer(static lane => ((TransportLane)lane!).SignalPump(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _pump = new Thread(Pump) { IsBackground = true, Name = $"ProgressKit lane {Name}" };
         _pump.Start();
     }
@@ -70,6 +75,12 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
 
     /// <summary>Waits until the lane's pump thread has ended (for tests).</summary>
     internal bool WaitForPumpExit(TimeSpan timeout) => _pump.Join(timeout);
+
+    /// <summary>Gets how many jobs the lane holds state for (for tests: a racy read of the pump's own state).</summary>
+    internal int JobCount => _jobs.JobCount;
+
+    /// <summary>Gets a value indicating whether the pump is parked until a writer or a timer wakes it (for tests).</summary>
+    internal bool IsParked => Volatile.Read(ref _parked) == 1;
 
     /// <summary>Gets an estimate of the events waiting in the lane.</summary>
     public long Depth => _inbox.Count + (long)_jobs.Queued;
@@ -154,6 +165,7 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
 
         _signal.Release();
         await _pumpStopped.Task.ConfigureAwait(false);
+        await _idleReleaseTimer.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
         _signal.Dispose();
     }

@@ -20,6 +20,6 @@ internal interface IJobHost
     /// <returns><see langword="true"/> when an event was published.</returns>
     bool Publish<TState>(JobTracker job, ProgressEventType type, JobStatus status, TState state, JobChange<TState> change);
 
-    /// <summary>The handle ended or was disposed: it leaves the registry and no longer pins its job's tracker.</summary>
-    void Release(ProgressJob handle, JobTracker job);
+    /// <summary>The job ended or its handle was disposed or dropped: it leaves the registry and no longer pins its tracker.</summary>
+    void Release(JobLifetime job);
 }

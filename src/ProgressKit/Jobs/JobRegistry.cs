@@ -2,18 +2,25 @@ using System.Collections.Concurrent;
 
 namespace ProgressKit.Jobs;
 
-/// <summary>The open job handles of this process: what cancel requests reach, and what shutdown abandons.</summary>
+/// <summary>The open jobs of this process: what cancel requests reach, and what shutdown abandons.</summary>
+/// <remarks>
+/// It holds each job's <see cref="JobLifetime"/>, never its handle, so that a handle its caller drops without disposing
+/// it can be collected (and its job abandoned) instead of being kept reachable here until the host stops.
+/// </remarks>
 internal sealed class JobRegistry : IJobCancellation
 {
-    private readonly ConcurrentDictionary<string, ProgressJob> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JobLifetime> _open = new(StringComparer.Ordinal);
 
-    public void Add(ProgressJob job) => _open[job.JobId] = job;
+    public void Add(JobLifetime job) => _open[job.JobId] = job;
 
-    public void Remove(ProgressJob job) => _open.TryRemove(new KeyValuePair<string, ProgressJob>(job.JobId, job));
+    public void Remove(JobLifetime job) => _open.TryRemove(new KeyValuePair<string, JobLifetime>(job.JobId, job));
 
-    public ICollection<ProgressJob> Open => _open.Values;
+    public ICollection<JobLifetime> Open => _open.Values;
 
-    public ProgressJob? TryGetHandle(string jobId) => _open.TryGetValue(jobId, out var job) ? job : null;
+    /// <summary>Gets how many jobs are open (for tests).</summary>
+    internal int Count => _open.Count;
+
+    public JobLifetime? TryGetOpen(string jobId) => _open.TryGetValue(jobId, out var job) ? job : null;
 
     public bool TryRequestCancellation(string jobId)
     {

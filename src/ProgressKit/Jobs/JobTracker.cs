@@ -15,6 +15,9 @@ internal sealed class JobTracker(string jobId)
 
     public Lock Gate { get; } = new();
 
+    /// <summary>A tracker of a job that already ended with <paramref name="status"/>: it refuses every event (<c>after_terminal</c>).</summary>
+    public static JobTracker Ended(string jobId, JobStatus status) => new(jobId) { Status = status };
+
     public string JobId { get; } = jobId;
 
     public string? UserId { get; set; }
@@ -51,7 +54,7 @@ internal sealed class JobTracker(string jobId)
     /// <summary>Gets or sets a value indicating whether a job handle owns this tracker (it is then never evicted).</summary>
     public bool HasHandle { get; set; }
 
-    /// <summary>Gets or sets when the tracker was last used, for least-recently-used eviction.</summary>
+    /// <summary>Gets or sets when the tracker was last used (a <see cref="TimeProvider"/> timestamp), for least-recently-used eviction and the idle sweep.</summary>
     public long LastUsed { get; set; }
 
     public void EnterStage(string stage)

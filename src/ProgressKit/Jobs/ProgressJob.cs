@@ -4,24 +4,21 @@ using ProgressKit.Streams;
 
 namespace ProgressKit.Jobs;
 
-/// <summary>The <see cref="IProgressJob"/> handle: stages, ETA, cancellation, and the abandoned-job guarantee.</summary>
+/// <summary>The <see cref="IProgressJob"/> handle: stages, ETA, and the abandoned-job guarantee.</summary>
 /// <remarks>
-/// Every method publishes through <see cref="IJobHost.Publish{TState}"/>, the publisher's one publish operation; the
-/// handle's own state (<see cref="_estimator"/>, the stage plan) is read and written only inside that operation's
-/// change, that is under the job's lock.
+/// Every method publishes through its <see cref="JobLifetime"/>, and so through <see cref="IJobHost.Publish{TState}"/>,
+/// the publisher's one publish operation; the handle's own state (<see cref="_estimator"/>, the stage plan) is read
+/// and written only inside that operation's change, that is under the job's lock. Nothing of the publisher references
+/// the handle: a caller that drops it without <see cref="Dispose"/> lets <see cref="_dropWatch"/> end the job.
 /// </remarks>
-internal sealed partial class ProgressJob : IProgressJob
+internal sealed class ProgressJob : IProgressJob
 {
     private readonly IJobHost _host;
+    private readonly JobLifetime _lifetime;
     private readonly JobTracker _tracker;
     private readonly StagePlan? _plan;
     private readonly RemainingTimeEstimator _estimator;
-    private readonly CancellationTokenSource _cancellation = new();
-    private readonly CancellationTokenSource _stopPolling = new();
-    private int _finished;
-
-    // 1 once HandOff ran: written once, read by every publish of the handle.
-    private int _handedOff;
+    private readonly JobHandleDropWatch _dropWatch;
 
     internal ProgressJob(IJobHost host, JobTracker tracker, StagePlan? plan)
     {
@@ -29,11 +26,16 @@ internal sealed partial class ProgressJob : IProgressJob
         _tracker = tracker;
         _plan = plan;
         _estimator = new RemainingTimeEstimator(host.Services.TimeProvider);
+        _lifetime = new JobLifetime(host, tracker);
+        _dropWatch = new JobHandleDropWatch(_lifetime);
     }
+
+    /// <summary>Gets what the publisher's registry holds of the job instead of this handle.</summary>
+    internal JobLifetime Lifetime => _lifetime;
 
     public string JobId => _tracker.JobId;
 
-    public CancellationToken CancellationToken => _cancellation.Token;
+    public CancellationToken CancellationToken => _lifetime.CancellationToken;
 
     public JobStatus Status
     {
@@ -68,9 +70,6 @@ internal sealed partial class ProgressJob : IProgressJob
         }
     }
 
-    /// <summary>Gets a value indicating whether the job has ended or its handle was disposed.</summary>
-    internal bool IsFinished => Volatile.Read(ref _finished) == 1;
-
     /// <summary>Publishes the handle's first event (<c>job_started</c> or <c>job_accepted</c>) and starts cancellation polling.</summary>
     internal void Begin(bool start)
     {
@@ -87,7 +86,7 @@ internal sealed partial class ProgressJob : IProgressJob
             Publish(ProgressEventType.JobAccepted, JobStatus.Pending, this, static (_, job) => job.Details(null));
         }
 
-        StartCancellationPolling();
+        _lifetime.StartCancellationPolling();
     }
 
     public void Start(string? message = null) =>
@@ -188,10 +187,27 @@ internal sealed partial class ProgressJob : IProgressJob
 
     public void Cancel(string? message = null)
     {
-        if (End(ProgressEventType.JobCancelled, JobStatus.Cancelled, new EventDetails(message ?? "Cancelled.")))
-        {
-            CancelToken();
-        }
+        _lifetime.Cancel(message);
+        EndedThroughHandle();
+    }
+
+    public JobStreamPosition? HandOff()
+    {
+        var position = _lifetime.HandOff();
+        EndedThroughHandle();
+        return position;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _lifetime.AbandonIfOpen();
+        EndedThroughHandle();
     }
 
     private static void ThrowIfNotFinite(double value, string parameterName)
@@ -202,9 +218,8 @@ internal sealed partial class ProgressJob : IProgressJob
         }
     }
 
-    // A handle handed off to another process publishes nothing more: the job's events now come from there.
     private bool Publish<TState>(ProgressEventType type, JobStatus status, TState state, JobChange<TState> change) =>
-        Volatile.Read(ref _handedOff) == 0 && _host.Publish(_tracker, type, status, state, change);
+        _lifetime.Publish(type, status, state, change);
 
     // Runs inside the publish operation, under the job's lock: the ETA given, or the handle's estimate when enabled.
     private EventDetails Details(string? message, double? estimatedSecondsRemaining = null)
@@ -219,26 +234,17 @@ internal sealed partial class ProgressJob : IProgressJob
 
     private bool End(ProgressEventType type, JobStatus status, EventDetails details)
     {
-        if (!Publish(type, status, details, static (_, d) => d))
-        {
-            return false;
-        }
-
-        Finish();
-        return true;
+        var ended = _lifetime.End(type, status, details);
+        EndedThroughHandle();
+        return ended;
     }
 
-    /// <summary>Called when the job ended through <see cref="IProgressPublisher"/> by id rather than through this handle.</summary>
-    internal void OnEndedElsewhere() => Finish();
-
-    private void Finish()
+    // The job can end only once: once it has, by any path, the drop watch has nothing left to do.
+    private void EndedThroughHandle()
     {
-        if (Interlocked.Exchange(ref _finished, 1) == 1)
+        if (_lifetime.IsFinished)
         {
-            return;
+            _dropWatch.Dispose();
         }
-
-        _stopPolling.Cancel();
-        _host.Release(this, _tracker);
     }
 }

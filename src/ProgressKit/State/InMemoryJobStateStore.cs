@@ -12,10 +12,12 @@ namespace ProgressKit.State;
 /// <see cref="JobStateStoreOptions.MaxJobs"/> and expiring after <see cref="JobStateStoreOptions.TimeToLive"/>.
 /// </summary>
 /// <remarks>
-/// Lock-free on the publish path; eviction runs in the background when the map outgrows its bound, concurrently with
-/// inserts, and never throws (a failure is logged and counted in <c>progresskit.background.failures</c>).
+/// Lock-free on the publish path; eviction runs in the background when the map outgrows its bound, and expired
+/// snapshots are released on a timer every <see cref="Streams.JobStreamStoreOptions.ExpiryScanInterval"/> (not only
+/// when read), both concurrently with inserts; neither ever throws (a failure is logged and counted in
+/// <c>progresskit.background.failures</c>). Dispose stops the timer (the container does so for a registered store).
 /// </remarks>
-public sealed class InMemoryJobStateStore : IJobStateStore
+public sealed class InMemoryJobStateStore : IJobStateStore, IDisposable
 {
     private readonly ConcurrentDictionary<string, ProgressEvent> _snapshots = new(StringComparer.Ordinal);
     private readonly int _maxJobs;
@@ -23,6 +25,7 @@ public sealed class InMemoryJobStateStore : IJobStateStore
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ProgressKitMetrics? _metrics;
+    private readonly ITimer _expiryTimer;
 
     // Written with Interlocked by inserting publishers and by the eviction work item.
     private int _count;
@@ -46,6 +49,8 @@ public sealed class InMemoryJobStateStore : IJobStateStore
         _timeProvider = value.TimeProvider;
         _logger = logger;
         _metrics = metrics;
+        var scan = value.Streams.ExpiryScanInterval;
+        _expiryTimer = _timeProvider.CreateTimer(static store => ((InMemoryJobStateStore)store!).OnExpiryTimer(), this, scan, scan);
     }
 
     /// <summary>Gets a value indicating whether an eviction is queued or running (for tests).</summary>
@@ -99,6 +104,12 @@ public sealed class InMemoryJobStateStore : IJobStateStore
 
         return ValueTask.FromResult<ProgressEvent?>(snapshot);
     }
+
+    /// <summary>Stops releasing expired snapshots on the timer; the store stays usable.</summary>
+    public void Dispose() => _expiryTimer.Dispose();
+
+    private void OnExpiryTimer() =>
+        BackgroundWork.Run(BackgroundWork.StateStoreTrim, static store => store.EvictCore(), this, _logger, _metrics);
 
     private bool IsExpired(ProgressEvent snapshot, DateTimeOffset now) => snapshot.Timestamp + _timeToLive <= now;
 

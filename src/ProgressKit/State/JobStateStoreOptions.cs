@@ -13,7 +13,7 @@ public sealed class JobStateStoreOptions
     /// <value>The default is 10,000. Allowed: 1 to 10,000,000.</value>
     public int MaxJobs { get; set; } = DefaultMaxJobs;
 
-    /// <summary>Gets or sets how long after its newest event a job's snapshot is kept.</summary>
+    /// <summary>Gets or sets how long after its newest event a job's snapshot is kept; expired snapshots are released on a timer every <see cref="Streams.JobStreamStoreOptions.ExpiryScanInterval"/>.</summary>
     /// <value>The default is 2 hours. Allowed: 1 second to 30 days.</value>
     public TimeSpan TimeToLive { get; set; } = DefaultTimeToLive;
 }

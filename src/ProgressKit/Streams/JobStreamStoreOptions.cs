@@ -72,15 +72,25 @@ public sealed class JobStreamStoreOptions
     /// <value>The default is <see cref="DefaultMaxReplayEvents"/> (1,000). Allowed: 0 to 1,000,000.</value>
     public int MaxReplayEvents { get; set; } = DefaultMaxReplayEvents;
 
-    /// <summary>Gets or sets how long after its terminal event a job's stream is kept before it is released.</summary>
+    /// <summary>
+    /// Gets or sets how long after its terminal event a job's stream is kept before it is released. The publisher
+    /// remembers that the job ended for as long (at most <see cref="ProgressKitOptions.MaxTrackedJobs"/> jobs), dropping
+    /// events published to it (<c>after_terminal</c>); past it, publishing to the job id starts the job over.
+    /// </summary>
     /// <value>The default is <see cref="DefaultFinishedJobRetention"/> (2 hours). Allowed: 0 to 30 days.</value>
     public TimeSpan FinishedJobRetention { get; set; } = DefaultFinishedJobRetention;
 
-    /// <summary>Gets or sets how long after its newest event a job that has not finished is kept before it is released.</summary>
+    /// <summary>
+    /// Gets or sets how long after its newest event a job that has not finished is kept before it is released. The
+    /// publisher releases its numbering state of such a job after as long too, unless the job has a live handle.
+    /// </summary>
     /// <value>The default is <see cref="DefaultIdleTimeToLive"/> (2 hours). Allowed: 1 second to 30 days.</value>
     public TimeSpan IdleTimeToLive { get; set; } = DefaultIdleTimeToLive;
 
-    /// <summary>Gets or sets how often expired jobs are released in the background (reads never return an expired job either way).</summary>
+    /// <summary>
+    /// Gets or sets how often expired jobs are released in the background (reads never return an expired job either
+    /// way); the publisher's state of ended and silent jobs is released on a timer of the same interval.
+    /// </summary>
     /// <value>The default is <see cref="DefaultExpiryScanInterval"/> (30 seconds). Allowed: 10 milliseconds to 1 hour.</value>
     public TimeSpan ExpiryScanInterval { get; set; } = DefaultExpiryScanInterval;
 }

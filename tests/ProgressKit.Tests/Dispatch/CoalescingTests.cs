@@ -78,6 +78,33 @@ public class CoalescingTests
     }
 
     [Fact]
+    public async Task MinProgressInterval_ASilentJobsEntryIsReleasedWhenItsIntervalEnds_EvenWithThePumpParked()
+    {
+        var transport = new FakeTransport();
+        await using var h = PublisherHarness.Create(o => o.MinProgressInterval = TimeSpan.FromSeconds(30), fakeTime: true, transports: transport);
+        var lane = ((ProgressPublisher)h.Publisher).Dispatcher.Lanes.Single();
+
+        h.Publisher.PublishProgress("silent", 10);
+        (await h.Publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        await WaitUntilAsync(() => lane.IsParked, "an idle lane parks");
+        lane.JobCount.Should().Be(1, "an idle job is kept while its interval runs");
+
+        h.Time!.Advance(TimeSpan.FromSeconds(30));
+
+        await WaitUntilAsync(() => lane.JobCount == 0, "the lane's timer wakes the pump when the interval ends; no event is needed");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string because)
+    {
+        var deadline = DateTime.UtcNow + TestTimeouts.Signal;
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, because);
+            await Task.Delay(1);
+        }
+    }
+
+    [Fact]
     public async Task MinProgressInterval_NeverDelaysStateTransitions()
     {
         var transport = new FakeTransport();

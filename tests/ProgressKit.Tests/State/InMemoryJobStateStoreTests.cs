@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using ProgressKit.Diagnostics;
 using ProgressKit.Events;
 using ProgressKit.State;
+using ProgressKit.Streams;
 using ProgressKit.Tests.Fakes;
 
 namespace ProgressKit.Tests.State;
@@ -47,6 +48,21 @@ public class InMemoryJobStateStoreTests
 
         (await store.GetAsync("j")).Should().BeNull();
         store.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ExpiredSnapshot_IsReleasedByTheTimer_WithoutARead()
+    {
+        var (store, time) = Create();
+        using var _ = store;
+        await store.SetAsync(Event("j", 1, time.GetUtcNow()));
+        var scan = JobStreamStoreOptions.DefaultExpiryScanInterval;
+
+        time.Advance(JobStateStoreOptions.DefaultTimeToLive - scan);
+        store.Count.Should().Be(1);
+        time.Advance(scan);
+
+        store.Count.Should().Be(0, "expired snapshots go on the store's timer, not only when read or on overflow");
     }
 
     [Fact]
