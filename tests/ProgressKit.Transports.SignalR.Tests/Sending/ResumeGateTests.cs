@@ -56,6 +56,21 @@ public class ResumeGateTests
     }
 
     [Fact]
+    public void Holding_TerminalEventReleased_EndsTheResumeOnceNothingMoreIsHeld()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        Send(gate, Event(5));
+        Send(gate, Event(6, ProgressEventType.JobComplete));
+
+        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5, 6);
+        gate.TakeOrFilter(resume, Epoch, 6).Should().BeNull();
+
+        gate.IsClosed(resume).Should().BeTrue("the lane already sent the job's terminal event: no later event would end the resume");
+        gate.OpenCount.Should().Be(0);
+    }
+
+    [Fact]
     public void Filtering_NewerEpoch_IsAfterWhateverSeq()
     {
         var gate = new ResumeGate();
