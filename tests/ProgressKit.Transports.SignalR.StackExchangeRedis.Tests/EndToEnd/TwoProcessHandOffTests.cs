@@ -46,6 +46,7 @@ public sealed class TwoProcessHandOffTests(RedisFixture redis) : IClassFixture<R
         var state = await store.GetStateAsync(jobId);
 
         live.Losses.Should().BeEmpty();
+        live.Duplicates.Should().BeEmpty();
         live.HeldEarly.Should().Be(0);
         live.Applied.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, live.Applied.Count).Select(n => (long)n));
         live.Applied.Should().OnlyContain(e => e.Epoch == started.Epoch);

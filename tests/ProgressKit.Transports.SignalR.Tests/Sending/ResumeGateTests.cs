@@ -123,6 +123,47 @@ public class ResumeGateTests
         Send(gate, Event(2)).Should().Equal("c1");
     }
 
+    [Fact]
+    public void ShouldDeliver_BackplaneEventWhileHolding_IsHeldForTheConnectionOnly()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+
+        gate.IsResuming("c1").Should().BeTrue();
+        gate.ShouldDeliver("c1", Event(5)).Should().BeFalse("it is released after the replay when newer than what was sent");
+        gate.ShouldDeliver("c2", Event(5)).Should().BeTrue("another connection does not resume the job");
+        gate.ShouldDeliver("c1", Event(5) with { JobId = "k" }).Should().BeTrue("the connection does not resume that job");
+        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5);
+    }
+
+    [Fact]
+    public void ShouldDeliver_BackplaneEventWhileFiltering_KeepsWhatTheConnectionWasSent_AndTheFirstNewerOneEndsTheResume()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 10);
+
+        gate.ShouldDeliver("c1", Event(10)).Should().BeFalse("the replay sent it");
+        gate.ShouldDeliver("c1", Event(11)).Should().BeTrue();
+
+        gate.IsClosed(resume).Should().BeTrue();
+        gate.IsResuming("c1").Should().BeFalse();
+        gate.ShouldDeliver("c1", Event(9)).Should().BeTrue("a closed resume filters nothing");
+    }
+
+    [Fact]
+    public void ShouldDeliver_BackplaneTerminalEventTheConnectionWasSent_EndsTheResume()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 8);
+
+        gate.ShouldDeliver("c1", Event(8, ProgressEventType.JobComplete)).Should().BeFalse();
+
+        gate.IsClosed(resume).Should().BeTrue();
+        gate.IsResuming("c1").Should().BeFalse();
+    }
+
     private static IReadOnlyList<string>? Send(ResumeGate gate, ProgressEvent progressEvent)
     {
         IReadOnlyList<string>? excluded = null;

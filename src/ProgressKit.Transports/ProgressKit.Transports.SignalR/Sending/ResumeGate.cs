@@ -19,7 +19,7 @@ namespace ProgressKit.Transports.SignalR.Sending;
 /// dictionary lookup. A resume ends with the first newer event, the job's terminal event (sent through the gate while
 /// it filters, or held and released), or the connection.</para>
 /// </remarks>
-internal sealed class ResumeGate
+internal sealed partial class ResumeGate
 {
     private const int StripeCount = 64;
 
@@ -83,10 +83,12 @@ internal sealed class ResumeGate
                 {
                     resumes[i].State = ResumeState.Closed;
                     resumes.RemoveAt(i);
+                    CountResume(connectionId, -1);
                 }
             }
 
             resumes.Add(resume);
+            CountResume(connectionId, 1);
         }
 
         return resume;
@@ -183,7 +185,7 @@ internal sealed class ResumeGate
         }
     }
 
-    private static void CloseLocked(Stripe stripe, PendingResume resume)
+    private void CloseLocked(Stripe stripe, PendingResume resume)
     {
         if (resume.State == ResumeState.Closed)
         {
@@ -192,9 +194,13 @@ internal sealed class ResumeGate
 
         resume.State = ResumeState.Closed;
         resume.Held.Clear();
-        if (stripe.Pending.TryGetValue(resume.JobId, out var resumes) && resumes.Remove(resume) && resumes.Count == 0)
+        if (stripe.Pending.TryGetValue(resume.JobId, out var resumes) && resumes.Remove(resume))
         {
-            stripe.Pending.Remove(resume.JobId);
+            CountResume(resume.ConnectionId, -1);
+            if (resumes.Count == 0)
+            {
+                stripe.Pending.Remove(resume.JobId);
+            }
         }
     }
 
