@@ -72,12 +72,12 @@ internal sealed partial class ProgressPublisher
 
         lock (tracker.Gate)
         {
-            AdoptStreams(tracker, cursor, state);
-
-            // Run under the job's lock, so that no publish made meanwhile on another thread overtakes them.
-            foreach (var publish in tracker.EndAwaitingStore() ?? [])
+            // Not awaiting any more when the job was handed on before the store answered: its held events were
+            // numbered then, from the cursor alone.
+            if (tracker.IsAwaitingStore)
             {
-                publish();
+                AdoptStreams(tracker, cursor, state);
+                tracker.PublishHeld();
             }
         }
 

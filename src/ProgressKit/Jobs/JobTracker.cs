@@ -90,18 +90,24 @@ internal sealed class JobTracker(string jobId)
     /// <summary>Gets a value indicating whether the job's publishes wait for the store's answer (see <see cref="AwaitStore"/>). Callers hold <see cref="Gate"/>.</summary>
     public bool IsAwaitingStore => _heldForStore is not null;
 
-    /// <summary>Makes the job's publishes wait, in order, until <see cref="EndAwaitingStore"/>. Callers hold <see cref="Gate"/>.</summary>
+    /// <summary>Makes the job's publishes wait, in order, until <see cref="PublishHeld"/>. Callers hold <see cref="Gate"/>.</summary>
     public void AwaitStore() => _heldForStore ??= [];
 
     /// <summary>Keeps <paramref name="publish"/> to run when the store answers. Callers hold <see cref="Gate"/> and checked <see cref="IsAwaitingStore"/>.</summary>
     public void Hold(Action publish) => _heldForStore!.Add(publish);
 
-    /// <summary>Stops waiting for the store and returns the publishes held meanwhile, in order, for the caller to run under <see cref="Gate"/>.</summary>
-    public List<Action>? EndAwaitingStore()
+    /// <summary>
+    /// Stops waiting for the store and runs the publishes held meanwhile, in order. Callers hold <see cref="Gate"/>, so
+    /// that no publish made meanwhile on another thread overtakes them.
+    /// </summary>
+    public void PublishHeld()
     {
         var held = _heldForStore;
         _heldForStore = null;
-        return held;
+        foreach (var publish in held ?? [])
+        {
+            publish();
+        }
     }
 
     /// <summary>

@@ -103,6 +103,9 @@ internal sealed partial class ProgressJob
         JobStreamPosition? position;
         lock (_tracker.Gate)
         {
+            // Handed on before the store answered a continuation: the events held for it are numbered now (their
+            // chunks from the cursor's indexes alone), so that the position handed on covers them.
+            _tracker.PublishHeld();
             position = _tracker.Position;
         }
 

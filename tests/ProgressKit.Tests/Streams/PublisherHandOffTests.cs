@@ -66,6 +66,22 @@ public class PublisherHandOffTests
     }
 
     [Fact]
+    public async Task HandOff_BeforeTheStoreAnswers_NumbersTheHeldEventsSoThePositionHandedOnCoversThem()
+    {
+        var store = new RemoteStreamStore();
+        await using var h = PublisherHarness.Create(build: b => b.Services.AddSingleton<IJobStreamStore>(store));
+
+        var job = h.Publisher.StartJob("j", continueFrom: Cursor);
+        job.Chunk("two");
+        var handedOn = job.HandOff();
+        store.Answer(StateAt(Cursor, ("output", "one", 1)));
+        (await h.Publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+
+        handedOn.Should().Be(Cursor with { Sequence = 6, KeptSequence = 5 });
+        store.Appended.Select(e => (e.Sequence, e.Chunk?.Index)).Should().Equal((5L, (long?)null), (6L, (long?)0));
+    }
+
+    [Fact]
     public async Task PublishToAnUntrackedJob_DoesNotReadAStoreThatCannotAnswerAtOnce()
     {
         var store = new RemoteStreamStore();
