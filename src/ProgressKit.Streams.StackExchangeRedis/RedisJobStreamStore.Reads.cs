@@ -29,6 +29,9 @@ internal sealed partial class RedisJobStreamStore
     }
 
     /// <inheritdoc />
+    public JobStreamState? GetLocalState(string jobId) => _local.GetLocalState(jobId);
+
+    /// <inheritdoc />
     public async ValueTask<JobResumeResult> ReadAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);

@@ -86,6 +86,14 @@ internal sealed partial class ProgressPublisher
     {
         lock (job.Gate)
         {
+            if (job.IsAwaitingStore)
+            {
+                // Numbered when the store has told the job's chunk indexes (a job continued from a hand-off cursor):
+                // the call returns at once, and the job's events keep their order.
+                job.Hold(() => Publish(job, type, status, state, change));
+                return true;
+            }
+
             if (job.IsTerminal)
             {
                 DropAfterTerminal();

@@ -90,22 +90,14 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         }
     }
 
-    // A job this process does not track yet continues from what the store knows of it, when the store answers at
-    // once (the in-memory one does); a finished or unknown job starts a new epoch, after any the store knew.
+    // A job this process does not track yet continues from what the store's own copy knows of it (a job whose tracker
+    // was forgotten); a finished or unknown job starts a new epoch, after any the store knew. Never reads a remote
+    // store: its answer could not be waited for on the publish path.
     private void ContinueFromStore(JobTracker tracker)
     {
         try
         {
-            var pending = _streams.GetStateAsync(tracker.JobId);
-            if (!pending.IsCompleted)
-            {
-                // A remote store cannot answer without blocking the publish call: its answer is not waited for, but
-                // its failure is still observed and logged.
-                _ = ObserveIgnoredStateAsync(pending, tracker.JobId);
-                return;
-            }
-
-            if (pending.Result is not { } state)
+            if (_streams.GetLocalState(tracker.JobId) is not { } state)
             {
                 return;
             }
@@ -122,18 +114,6 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         catch (Exception ex)
         {
             Log.StreamStoreFailed(_logger, tracker.JobId, ex);
-        }
-    }
-
-    private async Task ObserveIgnoredStateAsync(ValueTask<JobStreamState?> pending, string jobId)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Log.StreamStoreFailed(_logger, jobId, ex);
         }
     }
 
@@ -176,10 +156,17 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         return _jobs.Track(jobId);
     }
 
-    public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        return _dispatcher.FlushAsync(timeout, cancellationToken);
+        var started = TimeProvider.GetTimestamp();
+        if (!await WaitForStoreReadsAsync(timeout, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var left = timeout - TimeProvider.GetElapsedTime(started);
+        return await _dispatcher.FlushAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Host shutdown: abandons every open job handle, then drains the lanes within the deadline.</summary>
@@ -225,7 +212,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         {
             if (continueFrom is { } position)
             {
-                tracker.ContinueFrom(position);
+                ContinueHandOff(tracker, position);
             }
 
             tracker.HasHandle = true;

@@ -36,6 +36,11 @@ public static class SignalRTransportBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignalRTransportOptions>, SignalRTransportOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JsonHubProtocolOptions>, ProgressJsonProtocolSetup>());
         services.TryAddSingleton<ResumeGate>();
+
+        // Around whichever lifetime manager SignalR uses (its own, or a backplane's registered before or after this
+        // call), so that events published by other processes meet the resume gate too.
+        services.TryAddSingleton<HubLifetimeManager<ProgressHub>>(sp =>
+            new ResumeFilteringLifetimeManager(HubLifetimeManagers.CreateConfigured(sp, services), sp.GetRequiredService<ResumeGate>()));
         services.TryAddSingleton<ProgressGroupSender>();
         services.TryAddSingleton<PublisherKeyVerifier>();
         services.TryAddSingleton<RemoteJobDirectory>();

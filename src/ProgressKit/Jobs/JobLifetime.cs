@@ -123,6 +123,9 @@ internal sealed class JobLifetime
         JobStreamPosition? position;
         lock (Tracker.Gate)
         {
+            // Handed on before the store answered a continuation: the events held for it are numbered now (their
+            // chunks from the cursor's indexes alone), so that the position handed on covers them.
+            Tracker.PublishHeld();
             position = Tracker.Position;
         }
 

@@ -10,8 +10,13 @@ namespace ProgressKit.Jobs;
 /// </summary>
 internal sealed class JobTracker(string jobId)
 {
+    // Every field is written under Gate.
     private Dictionary<string, long>? _chunkIndexes;
     private string? _previousEpoch;
+
+    // The publishes made while the job's state is read from the store (a job continued from a hand-off cursor whose
+    // store answers later), run in order when it answers; null when nothing is awaited.
+    private List<Action>? _heldForStore;
 
     public Lock Gate { get; } = new();
 
@@ -85,15 +90,39 @@ internal sealed class JobTracker(string jobId)
         return index;
     }
 
+    /// <summary>Gets a value indicating whether the job's publishes wait for the store's answer (see <see cref="AwaitStore"/>). Callers hold <see cref="Gate"/>.</summary>
+    public bool IsAwaitingStore => _heldForStore is not null;
+
+    /// <summary>Makes the job's publishes wait, in order, until <see cref="PublishHeld"/>. Callers hold <see cref="Gate"/>.</summary>
+    public void AwaitStore() => _heldForStore ??= [];
+
+    /// <summary>Keeps <paramref name="publish"/> to run when the store answers. Callers hold <see cref="Gate"/> and checked <see cref="IsAwaitingStore"/>.</summary>
+    public void Hold(Action publish) => _heldForStore!.Add(publish);
+
+    /// <summary>
+    /// Stops waiting for the store and runs the publishes held meanwhile, in order. Callers hold <see cref="Gate"/>, so
+    /// that no publish made meanwhile on another thread overtakes them.
+    /// </summary>
+    public void PublishHeld()
+    {
+        var held = _heldForStore;
+        _heldForStore = null;
+        foreach (var publish in held ?? [])
+        {
+            publish();
+        }
+    }
+
     /// <summary>
     /// Continues the numbering from <paramref name="position"/> (a hand-off cursor, or what the store knows of the job)
-    /// when it is after the tracker's own; with the store's <paramref name="state"/>, also its status, progress, stage
-    /// and chunk indexes. Callers hold <see cref="Gate"/>.
+    /// when it is at or after the tracker's own; with the store's <paramref name="state"/>, also its status, progress,
+    /// stage and chunk indexes (also at the tracker's own position: a hand-off cursor gives the position first, the
+    /// store its streams later). Callers hold <see cref="Gate"/>.
     /// </summary>
     public void ContinueFrom(JobStreamPosition position, JobStreamState? state = null)
     {
         var order = Epoch is null ? 1 : string.CompareOrdinal(position.Epoch, Epoch);
-        if (order < 0 || (order == 0 && position.Sequence <= Sequence))
+        if (order < 0 || (order == 0 && position.Sequence < Sequence))
         {
             return;
         }

@@ -33,6 +33,16 @@ public interface IJobStreamStore
     /// <returns>The job's state, or <see langword="null"/>.</returns>
     ValueTask<JobStreamState?> GetStateAsync(string jobId, CancellationToken cancellationToken = default);
 
+    /// <summary>Returns what this process's own copy holds of the job, at once and without I/O, or <see langword="null"/> when it holds nothing.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns>The job's state as this process knows it, or <see langword="null"/>.</returns>
+    /// <remarks>
+    /// The publisher calls it on the publishing thread when it meets a job it does not track, so it never blocks: an
+    /// in-memory store answers as <see cref="GetStateAsync"/> does; a shared store answers from the copy it keeps of what
+    /// this process published, and does not read the shared store. Thread-safe; never throws for a well-formed id.
+    /// </remarks>
+    JobStreamState? GetLocalState(string jobId);
+
     /// <summary>Answers a resume: the retained events after <paramref name="cursor"/> when none is missing, else the job's state.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cursor">The client's last event, or <see langword="null"/> for a subscribe without a cursor (answered <see cref="ResumeOutcome.Truncated"/> with the state).</param>

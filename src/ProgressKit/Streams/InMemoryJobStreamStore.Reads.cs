@@ -3,7 +3,11 @@ namespace ProgressKit.Streams;
 internal sealed partial class InMemoryJobStreamStore
 {
     /// <inheritdoc />
-    public ValueTask<JobStreamState?> GetStateAsync(string jobId, CancellationToken cancellationToken = default)
+    public ValueTask<JobStreamState?> GetStateAsync(string jobId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(GetLocalState(jobId));
+
+    /// <inheritdoc />
+    public JobStreamState? GetLocalState(string jobId)
     {
         ArgumentNullException.ThrowIfNull(jobId);
         var now = _timeProvider.GetUtcNow();
@@ -15,7 +19,7 @@ internal sealed partial class InMemoryJobStreamStore
         }
 
         evictions.Report(_metrics);
-        return ValueTask.FromResult(state);
+        return state;
     }
 
     /// <inheritdoc />

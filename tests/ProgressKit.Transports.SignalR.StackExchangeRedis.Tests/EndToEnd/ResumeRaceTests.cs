@@ -63,12 +63,14 @@ public sealed class ResumeRaceTests(RedisFixture redis) : IClassFixture<RedisFix
             var kept = reference.Applied.Where(e => e.Type != ProgressEventType.ProgressUpdate).ToList();
             kept.Select(e => e.KeptSequence).Should().Equal(Enumerable.Range(1, kept.Count).Select(n => (long?)n), "the reference client saw every non-coalescible event");
             reference.Losses.Should().BeEmpty();
+            reference.Duplicates.Should().BeEmpty();
             var terminal = kept[^1];
             terminal.Type.Should().Be(ProgressEventType.JobComplete);
             foreach (var (client, index) in clients.Select((c, i) => (c, i)))
             {
                 var because = $"client {index} resumed on node {(index % 2) + 1} from {client.Start} ({client.Outcome})";
                 client.Losses.Should().BeEmpty(because);
+                client.Duplicates.Should().BeEmpty($"the server never sends an event twice ({because})");
                 client.HeldEarly.Should().Be(0, because);
                 var applied = client.Applied.Skip(client.Outcome == "gapless" ? 0 : 1).Where(e => e.Type != ProgressEventType.ProgressUpdate);
                 applied.Select(e => e.Sequence).Should().Equal(kept.Where(e => e.Sequence > client.Start.Sequence).Select(e => e.Sequence), because);

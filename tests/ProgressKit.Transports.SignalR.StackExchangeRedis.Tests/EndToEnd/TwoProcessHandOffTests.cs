@@ -31,19 +31,22 @@ public sealed class TwoProcessHandOffTests(RedisFixture redis) : IClassFixture<R
         var cursor = (await store.GetStateAsync(jobId))!.Position;
         await second.SendAsync($"continue {jobId} alice {cursor}");
         await second.WaitForLineAsync($"started {jobId}");
-        // Another stream: a hand-off cursor carries no chunk indexes, so the continuing process numbers each stream's
-        // chunks from 0 again, and a chunk 0 on "output" would be taken for one the stream already has (issue 20, part 2).
-        await second.SendAsync($"chunk {jobId} two answer");
+        // The same stream: the continuing process takes the stream's next index from the shared store (issue 20, part 2).
+        await second.SendAsync($"chunk {jobId} two output");
         await second.WaitForLineAsync($"chunked {jobId}");
         await second.SendAsync($"release {jobId}");
         await second.WaitForLineAsync($"completed {jobId}");
         await second.FlushAsync();
         await live.WaitForTerminalAsync();
+        await using var late = await ResumingClient.ConnectAsync(node.HubUrl, "alice", jobId);
+        await late.ResumeAsync(started with { Sequence = 0, KeptSequence = 0 });
+        await late.WaitForTerminalAsync();
         JobStreamCursor.TryCreate(0, started.Epoch, out var fromStart).Should().BeTrue();
         var log = await store.ReadAsync(jobId, fromStart);
         var state = await store.GetStateAsync(jobId);
 
         live.Losses.Should().BeEmpty();
+        live.Duplicates.Should().BeEmpty();
         live.HeldEarly.Should().Be(0);
         live.Applied.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, live.Applied.Count).Select(n => (long)n));
         live.Applied.Should().OnlyContain(e => e.Epoch == started.Epoch);
@@ -51,8 +54,13 @@ public sealed class TwoProcessHandOffTests(RedisFixture redis) : IClassFixture<R
         log.Outcome.Should().Be(ResumeOutcome.Gapless);
         log.Events.Select(e => e.Sequence).Should().Equal(live.Applied.Select(e => e.Sequence));
         log.Events.Select(e => e.Source).Distinct().Should().ContainSingle("both workers are 'test-worker' processes");
-        state!.Streams["output"].Text.Should().Be("one");
-        state.Streams["answer"].Text.Should().Be("two");
+        var chunks = live.Applied.Where(e => e.Chunk is not null).Select(e => e.Chunk!).ToList();
+        chunks.Select(c => (c.Stream, c.Index, c.Text)).Should().Equal(("output", 0L, "one"), ("output", 1L, "two"));
+        string.Concat(chunks.Select(c => c.Text)).Should().Be("onetwo", "the client-visible stream text is whole");
+        late.Applied.Select(e => (e.Sequence, e.Chunk?.Index)).Should().Equal(live.Applied.Select(e => (e.Sequence, e.Chunk?.Index)), "a resume from the start replays the same stream");
+        log.Events.Where(e => e.Chunk is not null).Select(e => e.Chunk!.Index).Should().Equal(0, 1);
+        state!.Streams["output"].Should().BeEquivalentTo(new JobStreamText("onetwo", 2, cut: false));
+        state.Streams.Should().ContainSingle();
         cursor.Sequence.Should().BeGreaterThan(started.Sequence).And.BeLessThan(state.Position.Sequence);
     }
 }

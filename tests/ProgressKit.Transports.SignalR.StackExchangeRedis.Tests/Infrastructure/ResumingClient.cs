@@ -27,6 +27,7 @@ public sealed class ResumingClient : IAsyncDisposable
     private readonly List<ProgressEvent> _applied = [];
     private readonly List<string> _losses = [];
     private readonly SortedList<long, ProgressEvent> _early = [];
+    private readonly Dictionary<(string? Epoch, long Sequence), int> _receipts = [];
     private bool _pending = true;
     private JobStreamPosition _current;
 
@@ -62,6 +63,18 @@ public sealed class ResumingClient : IAsyncDisposable
             lock (_gate)
             {
                 return _early.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets every position the server sent more than once, with how many times (the contract: never a duplicate at the seam).</summary>
+    public IReadOnlyList<string> Duplicates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _receipts.Where(r => r.Value > 1).Select(r => $"{r.Key.Epoch}.{r.Key.Sequence} x{r.Value}")];
             }
         }
     }
@@ -147,6 +160,7 @@ public sealed class ResumingClient : IAsyncDisposable
 
         lock (_gate)
         {
+            _receipts[(progressEvent.Epoch, progressEvent.Sequence)] = _receipts.GetValueOrDefault((progressEvent.Epoch, progressEvent.Sequence)) + 1;
             if (_pending)
             {
                 _held.Add(progressEvent);

@@ -56,6 +56,21 @@ public class ResumeGateTests
     }
 
     [Fact]
+    public void Holding_TerminalEventReleased_EndsTheResumeOnceNothingMoreIsHeld()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        Send(gate, Event(5));
+        Send(gate, Event(6, ProgressEventType.JobComplete));
+
+        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5, 6);
+        gate.TakeOrFilter(resume, Epoch, 6).Should().BeNull();
+
+        gate.IsClosed(resume).Should().BeTrue("the lane already sent the job's terminal event: no later event would end the resume");
+        gate.OpenCount.Should().Be(0);
+    }
+
+    [Fact]
     public void Filtering_NewerEpoch_IsAfterWhateverSeq()
     {
         var gate = new ResumeGate();
@@ -108,6 +123,47 @@ public class ResumeGateTests
         Send(gate, Event(2)).Should().Equal("c1");
     }
 
+    [Fact]
+    public void ShouldDeliver_BackplaneEventWhileHolding_IsHeldForTheConnectionOnly()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+
+        gate.IsResuming("c1").Should().BeTrue();
+        gate.ShouldDeliver("c1", Event(5)).Should().BeFalse("it is released after the replay when newer than what was sent");
+        gate.ShouldDeliver("c2", Event(5)).Should().BeTrue("another connection does not resume the job");
+        gate.ShouldDeliver("c1", Event(5, jobId: "k")).Should().BeTrue("the connection does not resume that job");
+        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5);
+    }
+
+    [Fact]
+    public void ShouldDeliver_BackplaneEventWhileFiltering_KeepsWhatTheConnectionWasSent_AndTheFirstNewerOneEndsTheResume()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 10);
+
+        gate.ShouldDeliver("c1", Event(10)).Should().BeFalse("the replay sent it");
+        gate.ShouldDeliver("c1", Event(11)).Should().BeTrue();
+
+        gate.IsClosed(resume).Should().BeTrue();
+        gate.IsResuming("c1").Should().BeFalse();
+        gate.ShouldDeliver("c1", Event(9)).Should().BeTrue("a closed resume filters nothing");
+    }
+
+    [Fact]
+    public void ShouldDeliver_BackplaneTerminalEventTheConnectionWasSent_EndsTheResume()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        gate.TakeOrFilter(resume, Epoch, 8);
+
+        gate.ShouldDeliver("c1", Event(8, ProgressEventType.JobComplete)).Should().BeFalse();
+
+        gate.IsClosed(resume).Should().BeTrue();
+        gate.IsResuming("c1").Should().BeFalse();
+    }
+
     private static IReadOnlyList<string>? Send(ResumeGate gate, ProgressEvent progressEvent)
     {
         IReadOnlyList<string>? excluded = null;
@@ -119,9 +175,9 @@ public class ResumeGateTests
         return excluded;
     }
 
-    private static ProgressEvent Event(long seq, ProgressEventType type = ProgressEventType.Chunk, string epoch = Epoch) => new()
+    private static ProgressEvent Event(long seq, ProgressEventType type = ProgressEventType.Chunk, string epoch = Epoch, string jobId = "j") => new()
     {
-        Type = type, JobId = "j", Epoch = epoch, Sequence = seq, KeptSequence = seq, Timestamp = DateTimeOffset.UnixEpoch,
+        Type = type, JobId = jobId, Epoch = epoch, Sequence = seq, KeptSequence = seq, Timestamp = DateTimeOffset.UnixEpoch,
         Status = type.IsTerminal() ? JobStatus.Completed : JobStatus.Processing, Progress = 1,
     };
 }

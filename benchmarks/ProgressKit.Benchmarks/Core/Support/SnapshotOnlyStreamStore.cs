@@ -20,6 +20,9 @@ internal sealed class SnapshotOnlyStreamStore : IJobStreamStore
 
     public void Append(ProgressEvent progressEvent) => _snapshots[progressEvent.JobId] = progressEvent;
 
+    public JobStreamState? GetLocalState(string jobId) =>
+        _snapshots.TryGetValue(jobId, out var snapshot) ? State(snapshot) : null;
+
     public ValueTask<JobStreamState?> GetStateAsync(string jobId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_snapshots.TryGetValue(jobId, out var snapshot) ? State(snapshot) : null);
 

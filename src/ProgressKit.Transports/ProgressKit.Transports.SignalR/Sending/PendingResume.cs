@@ -15,6 +15,9 @@ internal sealed class PendingResume(string jobId, string connectionId)
     /// <summary>Gets the live events that reached the gate while <see cref="State"/> was <see cref="ResumeState.Holding"/>.</summary>
     public List<ProgressEvent> Held { get; } = [];
 
+    /// <summary>Gets or sets a value indicating whether the job's terminal event was held: the lane has sent it, so no later event will end the resume.</summary>
+    public bool HeldTerminal { get; set; }
+
     /// <summary>Gets or sets the epoch of the newest event the connection was sent (replayed or released).</summary>
     public string? ThroughEpoch { get; set; }
 

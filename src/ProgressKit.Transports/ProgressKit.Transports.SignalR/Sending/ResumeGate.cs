@@ -16,9 +16,10 @@ namespace ProgressKit.Transports.SignalR.Sending;
 /// replay reads) or it sees the connection's resume; and a connection gets live events through the groups again only
 /// from the first event after what it was sent, started after those sends completed.</para>
 /// <para>Stripes keep unrelated jobs' sends from contending on one lock; a send costs one uncontended lock and one
-/// dictionary lookup. A resume ends with the first newer event, the job's terminal event, or the connection.</para>
+/// dictionary lookup. A resume ends with the first newer event, the job's terminal event (sent through the gate while
+/// it filters, or held and released), or the connection.</para>
 /// </remarks>
-internal sealed class ResumeGate
+internal sealed partial class ResumeGate
 {
     private const int StripeCount = 64;
 
@@ -39,6 +40,7 @@ internal sealed class ResumeGate
                     if (resume.State == ResumeState.Holding)
                     {
                         resume.Held.Add(progressEvent);
+                        resume.HeldTerminal |= progressEvent.IsTerminal;
                         (excluded ??= []).Add(resume.ConnectionId);
                     }
                     else if (resume.IsAfterThrough(progressEvent))
@@ -81,10 +83,12 @@ internal sealed class ResumeGate
                 {
                     resumes[i].State = ResumeState.Closed;
                     resumes.RemoveAt(i);
+                    CountResume(connectionId, -1);
                 }
             }
 
             resumes.Add(resume);
+            CountResume(connectionId, 1);
         }
 
         return resume;
@@ -92,7 +96,8 @@ internal sealed class ResumeGate
 
     /// <summary>
     /// Takes what is held for <paramref name="resume"/>; when nothing is, moves it to filtering through the given
-    /// position (the newest event the connection was sent) and returns null.
+    /// position (the newest event the connection was sent), or closes it when the job's terminal event was held, and
+    /// returns null.
     /// </summary>
     public ProgressEvent[]? TakeOrFilter(PendingResume resume, string? throughEpoch, long throughSequence)
     {
@@ -114,7 +119,10 @@ internal sealed class ResumeGate
             resume.ThroughEpoch = throughEpoch;
             resume.ThroughSequence = throughSequence;
             resume.State = ResumeState.Filtering;
-            if (throughEpoch is null)
+
+            // Nothing to filter when nothing was sent, or when the lane already sent the job's terminal event (it was
+            // held and released): no event after it would come to end the resume, which would stay open for good.
+            if (throughEpoch is null || resume.HeldTerminal)
             {
                 CloseLocked(stripe, resume);
             }
@@ -177,7 +185,7 @@ internal sealed class ResumeGate
         }
     }
 
-    private static void CloseLocked(Stripe stripe, PendingResume resume)
+    private void CloseLocked(Stripe stripe, PendingResume resume)
     {
         if (resume.State == ResumeState.Closed)
         {
@@ -186,9 +194,13 @@ internal sealed class ResumeGate
 
         resume.State = ResumeState.Closed;
         resume.Held.Clear();
-        if (stripe.Pending.TryGetValue(resume.JobId, out var resumes) && resumes.Remove(resume) && resumes.Count == 0)
+        if (stripe.Pending.TryGetValue(resume.JobId, out var resumes) && resumes.Remove(resume))
         {
-            stripe.Pending.Remove(resume.JobId);
+            CountResume(resume.ConnectionId, -1);
+            if (resumes.Count == 0)
+            {
+                stripe.Pending.Remove(resume.JobId);
+            }
         }
     }
 

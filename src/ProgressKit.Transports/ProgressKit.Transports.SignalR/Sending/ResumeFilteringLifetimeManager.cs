@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ProgressKit.Transports.SignalR.Sending;
+
+/// <summary>
+/// Wraps the progress hub's lifetime manager (the in-memory one, or a backplane's) so that every connection it writes
+/// group messages to is a <see cref="ResumeFilteringConnection"/>: events another process publishes reach a resuming
+/// connection through the same <see cref="ResumeGate"/> as this node's own sends, and never twice at the resume seam.
+/// </summary>
+/// <remarks>
+/// State ownership: <see cref="_connections"/> maps each connection of this node to its wrapper; written when
+/// SignalR connects and disconnects it, read by sends to one connection. Everything else is the inner manager's.
+/// </remarks>
+internal sealed class ResumeFilteringLifetimeManager(HubLifetimeManager<ProgressHub> inner, ResumeGate resumes) : HubLifetimeManager<ProgressHub>
+{
+    private readonly ConcurrentDictionary<string, ResumeFilteringConnection> _connections = new(StringComparer.Ordinal);
+
+    public override Task OnConnectedAsync(HubConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var filtering = new ResumeFilteringConnection(connection, resumes);
+        _connections[connection.ConnectionId] = filtering;
+        return inner.OnConnectedAsync(filtering);
+    }
+
+    public override async Task OnDisconnectedAsync(HubConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var filtering = _connections.TryGetValue(connection.ConnectionId, out var known) ? known : null;
+        try
+        {
+            await inner.OnDisconnectedAsync((HubConnectionContext?)filtering ?? connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connections.TryRemove(connection.ConnectionId, out _);
+        }
+    }
+
+    // A send to one connection of this node (the hub's replay and released events) is written to it as it is: the
+    // resume gate is for group messages only.
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        _connections.TryGetValue(connectionId, out var local)
+            ? local.Connection.WriteAsync(new Microsoft.AspNetCore.SignalR.Protocol.InvocationMessage(methodName, args), cancellationToken).AsTask()
+            : inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
+
+    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendAllAsync(methodName, args, cancellationToken);
+
+    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
+
+    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
+
+    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+
+    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
+
+    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        inner.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
+
+    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendUserAsync(userId, methodName, args, cancellationToken);
+
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
+
+    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        inner.AddToGroupAsync(connectionId, groupName, cancellationToken);
+
+    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+
+    public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
+        inner.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
+
+    public override Task SetConnectionResultAsync(string connectionId, Microsoft.AspNetCore.SignalR.Protocol.CompletionMessage result) =>
+        inner.SetConnectionResultAsync(connectionId, result);
+
+    public override bool TryGetReturnType(string invocationId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) =>
+        inner.TryGetReturnType(invocationId, out type);
+}
