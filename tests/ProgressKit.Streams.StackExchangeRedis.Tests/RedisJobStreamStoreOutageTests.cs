@@ -65,7 +65,7 @@ public sealed class RedisJobStreamStoreOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RedisDown_TheSnapshotReadAnswersFromTheLocalCopyForJobsKnownHere_AndUnknownOtherwise()
+    public async Task RedisDown_ReadsAnswerFromTheLocalCopyForJobsKnownHere_AndFailForOthers()
     {
         await using var publisher = Process();
         var job = new JobScript("job-known");
@@ -76,11 +76,13 @@ public sealed class RedisJobStreamStoreOutageTests : IAsyncLifetime
 
         publisher.Append(job.Progress());
         var known = await publisher.Store.GetStateAsync("job-known");
-        var unknown = await publisher.Store.GetStateAsync("job-never-published");
+        var unknownState = () => publisher.Store.GetStateAsync("job-never-published").AsTask();
+        var unknownResume = () => publisher.Store.ReadAsync("job-never-published", JobScript.Cursor(1)).AsTask();
 
         known!.Snapshot.Sequence.Should().Be(2);
-        unknown.Should().BeNull("Redis cannot be read and this process's copy does not know the job");
-        StoreProcess.Sum(publisher.Reads, "source", "fallback").Should().Be(2);
+        await unknownState.Should().ThrowAsync<InvalidOperationException>("Redis cannot be read and this process's copy does not know the job: 'unknown' would be a guess");
+        await unknownResume.Should().ThrowAsync<InvalidOperationException>();
+        StoreProcess.Sum(publisher.Reads, "source", "fallback").Should().Be(3);
     }
 
     [Fact]
