@@ -2,7 +2,8 @@ namespace ProgressKit.Streams.StackExchangeRedis;
 
 /// <summary>
 /// Where and how the Redis job stream store keeps the shared log (section <c>ProgressKit:Streams:Redis</c>). The log's
-/// bounds and lifetimes are the in-memory store's, <see cref="ProgressKitOptions.Streams"/>; both apply to Redis too, and <see cref="MaxJobs"/> caps how many jobs Redis holds.
+/// bounds and lifetimes are the in-memory store's, <see cref="ProgressKitOptions.Streams"/>; both apply to Redis too,
+/// and <see cref="MaxJobs"/> caps how many jobs Redis holds.
 /// </summary>
 /// <remarks>Setters never throw; the options are validated on start, every failure naming the setting.</remarks>
 public sealed class RedisJobStreamStoreOptions

@@ -22,8 +22,8 @@ public static class SignalRRedisScaleOutBuilderExtensions
     /// of <c>ProgressKit.Streams.StackExchangeRedis</c> as the one store of every job (a client that resumes on any
     /// node gets gaplessly what was published in any process; late joiners and <c>RequestStatus</c> on any node see
     /// the job's newest event, and the access policy its owner; each group send waits until the log holds its event,
-    /// and each event is written to Redis once), cross-process cancellation (a hub's <c>CancelJob</c> on any node reaches the job in whichever process
-    /// runs it), and snapshot replay to a node's subscribers when its backplane subscriptions come back after an outage.
+    /// and each event is written to Redis once), cross-process cancellation (a hub's <c>CancelJob</c> on any node
+    /// reaches the job in whichever process runs it), and snapshot replay to a node's subscribers when its backplane subscriptions come back after an outage.
     /// Also adds the SignalR transport when it is not added yet.
     /// </summary>
     /// <param name="builder">The ProgressKit builder.</param>

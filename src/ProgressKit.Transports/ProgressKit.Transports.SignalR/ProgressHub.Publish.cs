@@ -50,6 +50,7 @@ public sealed partial class ProgressHub
         {
             await RecordSnapshotAsync(received).ConfigureAwait(false);
         }
+
         _services.RemoteJobs.Track(received);
 
         // Sent straight to the groups, not through this process's dispatcher: the event already has its job's seq
