@@ -10,9 +10,14 @@ internal sealed partial class RedisJobStreamStore
     public async ValueTask<JobStreamState?> GetStateAsync(string jobId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);
-        var (readable, read) = await TryReadSharedAsync(jobId, cursor: null, cancellationToken).ConfigureAwait(false);
+        var (failure, read) = await TryReadSharedAsync(jobId, cursor: null, cancellationToken).ConfigureAwait(false);
         var local = await _local.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false);
-        if (!readable || read is null)
+        if (failure is not null)
+        {
+            return local ?? throw Unreadable(jobId, failure);
+        }
+
+        if (read is null)
         {
             return local;
         }
@@ -43,10 +48,11 @@ internal sealed partial class RedisJobStreamStore
 
     private async ValueTask<JobResumeResult> AnswerAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken)
     {
-        var (readable, read) = await TryReadSharedAsync(jobId, cursor, cancellationToken).ConfigureAwait(false);
-        if (!readable)
+        var (failure, read) = await TryReadSharedAsync(jobId, cursor, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return await _local.ReadAsync(jobId, cursor, cancellationToken).ConfigureAwait(false);
+            var fallback = await _local.ReadAsync(jobId, cursor, cancellationToken).ConfigureAwait(false);
+            return ReferenceEquals(fallback, JobResumeResult.UnknownJob) ? throw Unreadable(jobId, failure) : fallback;
         }
 
         var local = await _local.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false);
@@ -111,22 +117,27 @@ internal sealed partial class RedisJobStreamStore
         return tail.Outcome == ResumeOutcome.Gapless && tail.Events.Count > 0 ? tail.Events : null;
     }
 
-    // Redis's answer (null for a job Redis does not hold); Readable is false when Redis could not be read (logged, counted).
-    private async ValueTask<(bool Readable, RedisStreamRead? Read)> TryReadSharedAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken)
+    // Redis's answer (null for a job Redis does not hold), or why Redis could not be read (logged, counted).
+    private async ValueTask<(Exception? Failure, RedisStreamRead? Read)> TryReadSharedAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken)
     {
         try
         {
             var database = await _connection.GetDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
             var read = await StreamCommands.ReadAsync(database, _keys, jobId, cursor, _bounds.MaxReplayEvents).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return (true, read);
+            return (null, read);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             Log.ReadFellBack(_logger, jobId, exception);
             _metrics.Read(MetricTags.Fallback);
-            return (false, null);
+            return (exception, null);
         }
     }
+
+    // Redis could not be read and this process's copy does not know the job: "unknown" would be a guess, so the caller
+    // (a hub answering internal_error, "try again") learns that the store could not answer.
+    private static InvalidOperationException Unreadable(string jobId, Exception failure) =>
+        new($"Job '{jobId}' is not in this process's copy and the Redis job stream store could not be read: {failure.Message}", failure);
 
     private static bool IsAfter(JobStreamPosition position, JobStreamPosition? other)
     {

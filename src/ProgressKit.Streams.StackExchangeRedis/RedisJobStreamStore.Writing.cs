@@ -106,7 +106,7 @@ internal sealed partial class RedisJobStreamStore
             writes = new Task<AppendReply>[events.Count];
             for (var i = 0; i < events.Count; i++)
             {
-                writes[i] = StreamCommands.AppendAsync(database, _keys, events[i], _bounds);
+                writes[i] = StreamCommands.AppendAsync(database, _keys, events[i], _bounds, _options.MaxJobs);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
@@ -137,6 +137,7 @@ internal sealed partial class RedisJobStreamStore
         _metrics.Evicted(MetricTags.JobEvents, reply.EvictedByCount);
         _metrics.Evicted(MetricTags.JobBytes, reply.EvictedByBytes);
         _metrics.Evicted(MetricTags.Discontinuity, reply.Cleared);
+        _metrics.Released(MetricTags.Capacity, reply.Released);
         if (reply.Answer == StreamScripts.Stored)
         {
             _metrics.Written(MetricTags.Stored);

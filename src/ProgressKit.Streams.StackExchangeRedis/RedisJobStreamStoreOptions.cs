@@ -2,7 +2,8 @@ namespace ProgressKit.Streams.StackExchangeRedis;
 
 /// <summary>
 /// Where and how the Redis job stream store keeps the shared log (section <c>ProgressKit:Streams:Redis</c>). The log's
-/// bounds and lifetimes are the in-memory store's, <see cref="ProgressKitOptions.Streams"/>; both apply to Redis too.
+/// bounds and lifetimes are the in-memory store's, <see cref="ProgressKitOptions.Streams"/>; both apply to Redis too,
+/// and <see cref="MaxJobs"/> caps how many jobs Redis holds.
 /// </summary>
 /// <remarks>Setters never throw; the options are validated on start, every failure naming the setting.</remarks>
 public sealed class RedisJobStreamStoreOptions
@@ -15,6 +16,9 @@ public sealed class RedisJobStreamStoreOptions
 
     /// <summary>The default of <see cref="WriteQueueCapacity"/>: 100,000 events.</summary>
     public const int DefaultWriteQueueCapacity = 100_000;
+
+    /// <summary>The default of <see cref="MaxJobs"/>: 100,000 jobs.</summary>
+    public const int DefaultMaxJobs = 100_000;
 
     /// <summary>The default of <see cref="OperationTimeout"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultOperationTimeout = TimeSpan.FromSeconds(5);
@@ -35,6 +39,16 @@ public sealed class RedisJobStreamStoreOptions
     /// <summary>Gets or sets how many events may wait for the background writer; past it an event is not written to Redis (counted and logged) and the job's shared log starts afresh after the gap.</summary>
     /// <value>The default is <see cref="DefaultWriteQueueCapacity"/> (100,000). Allowed: 1 to 10,000,000.</value>
     public int WriteQueueCapacity { get; set; } = DefaultWriteQueueCapacity;
+
+    /// <summary>
+    /// Gets or sets how many jobs Redis holds at most, over every process that shares it (each job is already bounded
+    /// by <see cref="ProgressKitOptions.Streams"/>, this bounds their number). Past it, the jobs whose keys would
+    /// expire soonest (with equal lifetimes, the least recently published) are deleted from Redis, counted by
+    /// <c>progresskit.redis.stream.released</c>; a process that still holds such a job answers from its own copy, and
+    /// the job's next event starts its shared log afresh.
+    /// </summary>
+    /// <value>The default is <see cref="DefaultMaxJobs"/> (100,000). Allowed: 1 to 10,000,000.</value>
+    public int MaxJobs { get; set; } = DefaultMaxJobs;
 
     /// <summary>Gets or sets the bound of every Redis command, including waiting for a connection.</summary>
     /// <value>The default is <see cref="DefaultOperationTimeout"/> (5 seconds). Allowed: 100 milliseconds to 5 minutes.</value>

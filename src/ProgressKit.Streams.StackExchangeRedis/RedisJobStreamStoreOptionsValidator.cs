@@ -47,6 +47,11 @@ internal sealed class RedisJobStreamStoreOptionsValidator : IValidateOptions<Red
             failures.Add($"{Prefix}{nameof(options.WriteQueueCapacity)} must be between 1 and 10,000,000 (was {options.WriteQueueCapacity}).");
         }
 
+        if (options.MaxJobs is < 1 or > 10_000_000)
+        {
+            failures.Add($"{Prefix}{nameof(options.MaxJobs)} must be between 1 and 10,000,000 (was {options.MaxJobs}).");
+        }
+
         Range(failures, nameof(options.OperationTimeout), options.OperationTimeout, MinTimeout);
         Range(failures, nameof(options.ConnectTimeout), options.ConnectTimeout, MinTimeout);
         Range(failures, nameof(options.RetryDelay), options.RetryDelay, MinRetryDelay);

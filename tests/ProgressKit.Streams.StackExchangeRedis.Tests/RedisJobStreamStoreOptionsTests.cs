@@ -13,6 +13,7 @@ public sealed class RedisJobStreamStoreOptionsTests
         options.Configuration.Should().BeNull();
         options.KeyPrefix.Should().Be("progresskit:").And.Be(RedisJobStreamStoreOptions.DefaultKeyPrefix);
         options.WriteQueueCapacity.Should().Be(100_000).And.Be(RedisJobStreamStoreOptions.DefaultWriteQueueCapacity);
+        options.MaxJobs.Should().Be(100_000).And.Be(RedisJobStreamStoreOptions.DefaultMaxJobs);
         options.OperationTimeout.Should().Be(TimeSpan.FromSeconds(5)).And.Be(RedisJobStreamStoreOptions.DefaultOperationTimeout);
         options.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(5)).And.Be(RedisJobStreamStoreOptions.DefaultConnectTimeout);
         options.RetryDelay.Should().Be(TimeSpan.FromSeconds(1)).And.Be(RedisJobStreamStoreOptions.DefaultRetryDelay);
@@ -35,6 +36,7 @@ public sealed class RedisJobStreamStoreOptionsTests
             Configuration = "localhost",
             KeyPrefix = "a{b}",
             WriteQueueCapacity = 0,
+            MaxJobs = 0,
             OperationTimeout = TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromHours(1),
             RetryDelay = TimeSpan.FromMilliseconds(1),
@@ -42,8 +44,8 @@ public sealed class RedisJobStreamStoreOptionsTests
 
         var result = new RedisJobStreamStoreOptionsValidator().Validate(null, options);
 
-        result.Failures.Should().HaveCount(5);
-        foreach (var setting in new[] { "KeyPrefix", "WriteQueueCapacity", "OperationTimeout", "ConnectTimeout", "RetryDelay" })
+        result.Failures.Should().HaveCount(6);
+        foreach (var setting in new[] { "KeyPrefix", "WriteQueueCapacity", "MaxJobs", "OperationTimeout", "ConnectTimeout", "RetryDelay" })
         {
             result.Failures.Should().Contain(f => f.StartsWith("ProgressKit:Streams:Redis:" + setting, StringComparison.Ordinal));
         }

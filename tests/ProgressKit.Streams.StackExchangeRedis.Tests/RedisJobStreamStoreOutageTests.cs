@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
 namespace ProgressKit.Streams.StackExchangeRedis.Tests;
 
 /// <summary>Redis away and back. Each test stops the server, so each has a redis-server of its own.</summary>
@@ -60,6 +62,81 @@ public sealed class RedisJobStreamStoreOutageTests : IAsyncLifetime
         acrossTheGap.State!.Snapshot.Sequence.Should().Be(6);
         local.Outcome.Should().Be(ResumeOutcome.Gapless, "this process's copy holds every event, and Redis holds no newer one");
         local.Events.Select(e => e.Sequence).Should().Equal(3, 4, 5, 6);
+    }
+
+    [Fact]
+    public async Task RedisDown_ReadsAnswerFromTheLocalCopyForJobsKnownHere_AndFailForOthers()
+    {
+        await using var publisher = Process();
+        var job = new JobScript("job-known");
+        publisher.Append(job.Next());
+        await publisher.FlushAsync();
+        using var timeout = TestTimeouts.CreateTokenSource();
+        await _redis.Server.StopAsync(timeout.Token);
+
+        publisher.Append(job.Progress());
+        var known = await publisher.Store.GetStateAsync("job-known");
+        var unknownState = () => publisher.Store.GetStateAsync("job-never-published").AsTask();
+        var unknownResume = () => publisher.Store.ReadAsync("job-never-published", JobScript.Cursor(1)).AsTask();
+
+        known!.Snapshot.Sequence.Should().Be(2);
+        await unknownState.Should().ThrowAsync<InvalidOperationException>("Redis cannot be read and this process's copy does not know the job: 'unknown' would be a guess");
+        await unknownResume.Should().ThrowAsync<InvalidOperationException>();
+        StoreProcess.Sum(publisher.Reads, "source", "fallback").Should().Be(3);
+    }
+
+    [Fact]
+    public async Task RedisRestartedEmpty_ARunningJobsNextEventPutsItBack_AQuietJobIsNotWrittenAgain()
+    {
+        await using var publisher = Process();
+        await using var reader = Process();
+        var running = new JobScript("job-running");
+        var quiet = new JobScript("job-quiet");
+        publisher.Append(running.Next(), running.Next(), quiet.Next());
+        await publisher.FlushAsync();
+        using var timeout = TestTimeouts.CreateTokenSource();
+
+        await _redis.Server.RestartAsync(timeout.Token);
+        publisher.Append(running.Next());
+        await publisher.FlushAsync();
+        var state = await reader.Store.GetStateAsync("job-running");
+        var acrossTheLoss = await reader.Store.ReadAsync("job-running", JobScript.Cursor(1));
+        var lost = await reader.Store.GetStateAsync("job-quiet");
+
+        state!.Snapshot.Sequence.Should().Be(3);
+        acrossTheLoss.Outcome.Should().Be(ResumeOutcome.Truncated, "Redis lost events 1 and 2, and its log starts afresh at 3");
+        lost.Should().BeNull("the store writes each event once: a job that publishes nothing after Redis lost it is known only to the processes that hold it");
+        (await publisher.Store.GetStateAsync("job-quiet"))!.Snapshot.Sequence.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ManyJobsWhileRedisIsDown_TheLocalCopyStaysWithinMaxJobs_AndWhatIsNotQueuedIsCounted()
+    {
+        const int Jobs = 300;
+        const int QueueCapacity = 10;
+        using var timeout = TestTimeouts.CreateTokenSource();
+        await _redis.Server.StopAsync(timeout.Token);
+        await using var publisher = new StoreProcess(_redis.ConnectionString, _prefix, b => b.MaxJobs = 10, o =>
+        {
+            o.WriteQueueCapacity = QueueCapacity;
+            o.OperationTimeout = TimeSpan.FromMilliseconds(500);
+            o.ConnectTimeout = TimeSpan.FromMilliseconds(500);
+            o.RetryDelay = TimeSpan.FromMilliseconds(50);
+        });
+        using var localJobs = new MetricCollector<long>(publisher.Meters, "ProgressKit", "progresskit.stream.jobs");
+        using var released = new MetricCollector<long>(publisher.Meters, "ProgressKit", "progresskit.stream.released");
+
+        for (var i = 0; i < Jobs; i++)
+        {
+            publisher.Append(new JobScript($"job-many-{i}").Next());
+        }
+
+        localJobs.RecordObservableInstruments();
+        localJobs.LastMeasurement!.Value.Should().Be(10);
+        StoreProcess.Sum(released, "reason", "capacity").Should().Be(Jobs - 10);
+
+        // The writer takes at most one batch while Redis is away and the queue holds its capacity: the rest is dropped.
+        StoreProcess.Sum(publisher.Dropped, "reason", "queue_full").Should().BeGreaterThanOrEqualTo(Jobs - QueueCapacity - RedisJobStreamStore.WriterBatchSize);
     }
 
     private StoreProcess Process(Action<RedisJobStreamStoreOptions>? redis = null) => new(_redis.ConnectionString, _prefix, bounds: null, o =>

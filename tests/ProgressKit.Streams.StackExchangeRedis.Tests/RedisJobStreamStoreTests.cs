@@ -181,6 +181,57 @@ public sealed class RedisJobStreamStoreTests(RedisFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task EventOfAnOlderSeq_FromAnotherProcess_IsRefused_TheNewestEventStays()
+    {
+        await using var current = Process();
+        await using var stale = Process();
+        await using var reader = Process();
+        var job = new JobScript("job-older");
+        var events = Enumerable.Range(0, 7).Select(_ => job.Next()).ToArray();
+        current.Append(events);
+        await current.FlushAsync();
+
+        stale.Append(events[2]);
+        await stale.FlushAsync();
+        var state = await reader.Store.GetStateAsync("job-older");
+
+        state!.Snapshot.Sequence.Should().Be(7);
+        StoreProcess.Sum(stale.Writes, "outcome", "refused").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task JobsPastMaxJobs_TheLeastRecentlyPublishedAreReleasedInRedis_AndCounted()
+    {
+        await using var publisher = Process(shared: o => o.MaxJobs = 3);
+        await using var reader = Process();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var jobIds = Enumerable.Range(0, 5).Select(i => $"job-cap-{i}").ToArray();
+
+        // One job at a time, each written before the next: Redis scores them in this order (a tie within one
+        // millisecond falls back to the ids' order, which is the same).
+        foreach (var jobId in jobIds)
+        {
+            publisher.Append(new JobScript(jobId).Next());
+            await publisher.FlushAsync();
+        }
+
+        var known = new List<string>();
+        foreach (var jobId in jobIds)
+        {
+            if (await reader.Store.GetStateAsync(jobId) is not null)
+            {
+                known.Add(jobId);
+            }
+        }
+
+        known.Should().Equal("job-cap-2", "job-cap-3", "job-cap-4");
+        (await connection.GetDatabase().SortedSetLengthAsync($"{_prefix}{{streams}}:index")).Should().Be(3);
+        (await connection.GetDatabase().KeyExistsAsync($"{_prefix}{{streams}}:job:job-cap-0:meta")).Should().BeFalse();
+        StoreProcess.Sum(publisher.Released, "reason", "capacity").Should().Be(2);
+        (await publisher.Store.GetStateAsync("job-cap-0")).Should().NotBeNull("the publishing process still answers from its own copy");
+    }
+
+    [Fact]
     public async Task CursorAfterTheJobsPosition_IsAnsweredTruncated()
     {
         await using var publisher = Process();
@@ -254,5 +305,6 @@ public sealed class RedisJobStreamStoreTests(RedisFixture redis) : IClassFixture
         released.Should().BeSameAs(JobResumeResult.UnknownJob);
     }
 
-    private StoreProcess Process(Action<JobStreamStoreOptions>? bounds = null) => new(redis.ConnectionString, _prefix, bounds);
+    private StoreProcess Process(Action<JobStreamStoreOptions>? bounds = null, Action<RedisJobStreamStoreOptions>? shared = null) =>
+        new(redis.ConnectionString, _prefix, bounds, shared);
 }

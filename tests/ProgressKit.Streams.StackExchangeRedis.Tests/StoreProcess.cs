@@ -20,9 +20,11 @@ internal sealed class StoreProcess : IAsyncDisposable
         });
         _services = services.BuildServiceProvider();
         var meters = _services.GetRequiredService<IMeterFactory>();
+        Meters = meters;
         Writes = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.writes");
         Dropped = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.dropped");
         Evicted = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.evicted");
+        Released = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.released");
         Reads = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.reads");
         Resumes = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.resumes");
         ReplaySize = new MetricCollector<long>(meters, "ProgressKit.Redis", "progresskit.redis.stream.replay.size");
@@ -34,6 +36,8 @@ internal sealed class StoreProcess : IAsyncDisposable
 
     public IJobStreamStore Store { get; }
 
+    public IMeterFactory Meters { get; }
+
     public IRedisJobStreamWriter Writer { get; }
 
     public MetricCollector<long> Writes { get; }
@@ -41,6 +45,8 @@ internal sealed class StoreProcess : IAsyncDisposable
     public MetricCollector<long> Dropped { get; }
 
     public MetricCollector<long> Evicted { get; }
+
+    public MetricCollector<long> Released { get; }
 
     public MetricCollector<long> Reads { get; }
 
@@ -71,6 +77,7 @@ internal sealed class StoreProcess : IAsyncDisposable
         Writes.Dispose();
         Dropped.Dispose();
         Evicted.Dispose();
+        Released.Dispose();
         Reads.Dispose();
         Resumes.Dispose();
         ReplaySize.Dispose();

@@ -11,10 +11,12 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
 /// <c>hold {jobId} {userId|-}</c> starts a job that waits until <c>release {jobId}</c> or a cancel request;
 /// <c>progress {jobId} {percent}</c> reports progress on a held job; <c>chunk {jobId} {text} {stream}</c> streams a chunk on it;
 /// <c>handoff {jobId}</c> hands a held job over (no terminal event); <c>continue {jobId} {userId|-} {epoch.seq.kept}</c>
-/// holds a job continued from another process's cursor; <c>flush {id}</c> waits for deliveries.
-/// Answers: <c>started|progressed|chunked|handedoff|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false} deadletters={n}</c>, <c>error {message}</c>.
+/// holds a job continued from another process's cursor; <c>flush {id}</c> waits for deliveries; <c>writes {id}</c>
+/// reports this process's writes to the shared job stream log in Redis.
+/// Answers: <c>started|progressed|chunked|handedoff|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false} deadletters={n}</c>,
+/// <c>writes {id} stored={n} refused={n} failed={n}</c>, <c>error {message}</c>.
 /// </summary>
-public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
+public sealed class WorkerCommands(IServiceProvider services, TextWriter output, StreamWriteCounter writes)
 {
     private readonly IProgressPublisher _publisher = services.GetRequiredService<IProgressPublisher>();
     private readonly ConcurrentDictionary<string, (IProgressJob Job, TaskCompletionSource Release)> _held = new();
@@ -57,6 +59,9 @@ public sealed class WorkerCommands(IServiceProvider services, TextWriter output)
                 case ["flush", var id]:
                     var flushed = await _publisher.FlushAsync(TimeSpan.FromSeconds(60));
                     Write($"flushed {id} {flushed.ToString().ToLowerInvariant()} deadletters={WorkerHost.DeadLetters}");
+                    break;
+                case ["writes", var id]:
+                    Write($"writes {id} stored={writes.Count("stored")} refused={writes.Count("refused")} failed={writes.Count("failed")}");
                     break;
                 default:
                     Write($"error unknown command '{line}'");

@@ -8,7 +8,6 @@ using ProgressKit.Streams;
 using ProgressKit.Streams.StackExchangeRedis;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Cancellation;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Replay;
-using ProgressKit.Transports.SignalR.StackExchangeRedis.State;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Streams;
 
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests;
@@ -18,10 +17,13 @@ public sealed class SignalRRedisScaleOutBuilderExtensionsTests
     [Fact]
     public async Task Add_WiresTheStoreBarrierRouterBackplaneAndBackgroundServices()
     {
-        await using var provider = Build(kit => kit.AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1"));
+        var services = new ServiceCollection().AddLogging();
+        services.AddProgressKit().AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1");
+        await using var provider = services.BuildServiceProvider();
 
-        provider.GetRequiredService<IJobStateStore>().Should().BeOfType<RedisJobStateStore>();
-        provider.GetServices<IProgressSendBarrier>().Select(b => b.GetType()).Should().BeEquivalentTo([typeof(RedisSnapshotBarrier), typeof(RedisStreamBarrier)]);
+        provider.GetRequiredService<IJobStateStore>().Should().BeOfType<JobStreamSnapshotStore>("the one store is the shared job stream store, read through its snapshot view");
+        services.Should().NotContain(d => d.ServiceType.Namespace!.EndsWith(".StackExchangeRedis.State", StringComparison.Ordinal) || d.ServiceType.Name == "RedisJobStateStore");
+        provider.GetServices<IProgressSendBarrier>().Select(b => b.GetType()).Should().Equal([typeof(RedisStreamBarrier)]);
         provider.GetRequiredService<IJobStreamStore>().Should().BeSameAs(provider.GetRequiredService<IRedisJobStreamWriter>());
         provider.GetRequiredService<IProgressCancellationRouter>().Should().BeOfType<RedisCancellationRouter>();
         provider.GetServices<IJobCancellationRequestSource>().Should().ContainSingle();
@@ -37,7 +39,7 @@ public sealed class SignalRRedisScaleOutBuilderExtensionsTests
             .AddSignalRRedisScaleOut(o => o.Configuration = "127.0.0.1:1")
             .AddSignalRRedisScaleOut(o => o.KeyPrefix = "app:"));
 
-        provider.GetServices<IProgressSendBarrier>().Should().HaveCount(2);
+        provider.GetServices<IProgressSendBarrier>().Should().ContainSingle();
         provider.GetServices<IHostedService>().OfType<RedisCancellationListener>().Should().ContainSingle();
         var options = provider.GetRequiredService<IOptions<SignalRRedisScaleOutOptions>>().Value;
         (options.Configuration, options.KeyPrefix).Should().Be(("127.0.0.1:1", "app:"));

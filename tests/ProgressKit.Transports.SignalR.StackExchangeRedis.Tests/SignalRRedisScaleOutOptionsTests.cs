@@ -12,12 +12,10 @@ public sealed class SignalRRedisScaleOutOptionsTests
 
         options.Configuration.Should().BeNull();
         options.KeyPrefix.Should().Be("progresskit:").And.Be(SignalRRedisScaleOutOptions.DefaultKeyPrefix);
-        options.SnapshotTimeToLive.Should().Be(TimeSpan.FromHours(2)).And.Be(SignalRRedisScaleOutOptions.DefaultSnapshotTimeToLive);
-        options.MaxSnapshots.Should().Be(100_000).And.Be(SignalRRedisScaleOutOptions.DefaultMaxSnapshots);
-        options.MaxLocalJobs.Should().Be(10_000).And.Be(SignalRRedisScaleOutOptions.DefaultMaxLocalJobs);
         options.OperationTimeout.Should().Be(TimeSpan.FromSeconds(5)).And.Be(SignalRRedisScaleOutOptions.DefaultOperationTimeout);
         options.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(5)).And.Be(SignalRRedisScaleOutOptions.DefaultConnectTimeout);
         options.CancellationRequestTimeToLive.Should().Be(TimeSpan.FromMinutes(10)).And.Be(SignalRRedisScaleOutOptions.DefaultCancellationRequestTimeToLive);
+        SignalRRedisScaleOutOptions.MaxKeyPrefixLength.Should().Be(64);
     }
 
     [Fact]
@@ -30,9 +28,6 @@ public sealed class SignalRRedisScaleOutOptionsTests
 
     [Theory]
     [InlineData("KeyPrefix")]
-    [InlineData("SnapshotTimeToLive")]
-    [InlineData("MaxSnapshots")]
-    [InlineData("MaxLocalJobs")]
     [InlineData("OperationTimeout")]
     [InlineData("ConnectTimeout")]
     [InlineData("CancellationRequestTimeToLive")]
@@ -44,9 +39,6 @@ public sealed class SignalRRedisScaleOutOptionsTests
             switch (setting)
             {
                 case "KeyPrefix": o.KeyPrefix = "app{x}:"; break;
-                case "SnapshotTimeToLive": o.SnapshotTimeToLive = TimeSpan.FromDays(31); break;
-                case "MaxSnapshots": o.MaxSnapshots = 0; break;
-                case "MaxLocalJobs": o.MaxLocalJobs = 0; break;
                 case "OperationTimeout": o.OperationTimeout = TimeSpan.FromMilliseconds(10); break;
                 case "ConnectTimeout": o.ConnectTimeout = TimeSpan.Zero; break;
                 case "CancellationRequestTimeToLive": o.CancellationRequestTimeToLive = TimeSpan.FromDays(2); break;

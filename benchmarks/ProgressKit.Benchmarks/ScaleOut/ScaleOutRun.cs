@@ -8,7 +8,7 @@ namespace ProgressKit.Benchmarks.ScaleOut;
 /// <summary>
 /// Issue 7 part 8: deliveries per second through two web nodes and Redis. A worker (no Kestrel) publishes; SignalR
 /// .NET clients sit half on each node, subscribed to one job each. ProgressKit (<c>PublishStage</c> -> dispatcher ->
-/// SignalR transport, with the Redis snapshot store and its send barrier) beside raw
+/// SignalR transport, with the shared Redis job stream store and its send barrier) beside raw
 /// <c>IHubContext.Clients.Group(...).SendAsync</c> from the same worker over the same backplane, in the same run.
 /// </summary>
 /// <remarks>Options: <c>--clients 320 --jobs 32 --events 200 --rounds 5 --lane-concurrency 32</c>: by default one dispatcher lane per job, as the raw per-job loops have one loop per job.</remarks>

@@ -17,6 +17,9 @@ internal static class MetricTags
     public const string JobBytes = "job_bytes";
     public const string Discontinuity = "discontinuity";
 
+    // progresskit.redis.stream.released: jobs whose keys the job-count cap (MaxJobs) deleted
+    public const string Capacity = "capacity";
+
     // progresskit.redis.stream.reads
     public const string Redis = "redis";
     public const string Local = "local";

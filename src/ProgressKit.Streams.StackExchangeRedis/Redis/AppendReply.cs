@@ -1,4 +1,4 @@
 namespace ProgressKit.Streams.StackExchangeRedis.Redis;
 
-/// <summary>What the append script answered: <see cref="StreamScripts.Stored"/> or why not, and what it evicted.</summary>
-internal readonly record struct AppendReply(long Answer, long EvictedByCount, long EvictedByBytes, long Cleared);
+/// <summary>What the append script answered: <see cref="StreamScripts.Stored"/> or why not, what it evicted, and how many other jobs the job-count cap released.</summary>
+internal readonly record struct AppendReply(long Answer, long EvictedByCount, long EvictedByBytes, long Cleared, long Released);

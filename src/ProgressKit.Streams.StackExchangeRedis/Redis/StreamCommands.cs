@@ -9,7 +9,7 @@ namespace ProgressKit.Streams.StackExchangeRedis.Redis;
 internal static class StreamCommands
 {
     /// <summary>Appends <paramref name="progressEvent"/> to its job's shared stream in one atomic step.</summary>
-    public static async Task<AppendReply> AppendAsync(IDatabaseAsync database, StreamKeys keys, ProgressEvent progressEvent, JobStreamStoreOptions bounds)
+    public static async Task<AppendReply> AppendAsync(IDatabaseAsync database, StreamKeys keys, ProgressEvent progressEvent, JobStreamStoreOptions bounds, int maxJobs)
     {
         var chunk = progressEvent.Chunk;
         var timeToLive = progressEvent.IsTerminal ? bounds.FinishedJobRetention : bounds.IdleTimeToLive;
@@ -28,11 +28,14 @@ internal static class StreamCommands
             bounds.MaxStreamTextLength,
             bounds.MaxStreamsPerJob,
             (long)timeToLive.TotalMilliseconds,
+            maxJobs,
+            progressEvent.JobId,
+            keys.JobPrefix,
         ];
 
         // SE.Redis sends EVALSHA and falls back to EVAL once per server when the script is not cached there.
-        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(StreamScripts.Append, keys.Of(progressEvent.JobId), values).ConfigureAwait(false))!;
-        return new AppendReply((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3]);
+        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(StreamScripts.Append, keys.ForAppend(progressEvent.JobId), values).ConfigureAwait(false))!;
+        return new AppendReply((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3], (long)reply[4]);
     }
 
     /// <summary>Reads what Redis holds of a job for a resume from <paramref name="cursor"/> (or a read of its state without one).</summary>

@@ -42,10 +42,18 @@ internal static class StreamScripts
         """;
 
     /// <summary>
-    /// Appends one event. KEYS: meta, log, text. ARGV: epoch, seq, kept_seq, event JSON, stream name ('' for none),
-    /// chunk index, chunk text, chunk length in UTF-16 units, max events, max bytes, max text length, max streams,
-    /// time to live in ms. Returns {answer, evicted by count, evicted by bytes, discontinuity (events cleared)}.
+    /// Appends one event. KEYS: meta, log, text, the jobs' index. ARGV: epoch, seq, kept_seq, event JSON, stream name
+    /// ('' for none), chunk index, chunk text, chunk length in UTF-16 units, max events, max bytes, max text length, max
+    /// streams, time to live in ms, max jobs, job id, the prefix of every job's keys. Returns {answer, evicted by count,
+    /// evicted by bytes, discontinuity (events cleared), jobs released by the cap}.
     /// </summary>
+    /// <remarks>
+    /// The index is a sorted set of job ids scored by when their keys expire (Redis's clock), kept in the same step as
+    /// the keys: entries past their time are pruned, and past max jobs the jobs that would expire soonest (with equal
+    /// lifetimes, the least recently published) have their keys deleted. Their keys are built from the prefix rather
+    /// than passed, as the set of victims is only known inside the step; the <c>{streams}</c> hash tag keeps them in
+    /// the declared keys' cluster slot.
+    /// </remarks>
     public const string Append = Helpers + """
 
         local meta, log, text = KEYS[1], KEYS[2], KEYS[3]
@@ -54,8 +62,8 @@ internal static class StreamScripts
         local cleared = 0
         if current[1] then
           local cseq = tonumber(current[2])
-          if before(epoch, current[1]) then return {-1, 0, 0, 0} end
-          if epoch == current[1] and seq <= cseq then return {-2, 0, 0, 0} end
+          if before(epoch, current[1]) then return {-1, 0, 0, 0, 0} end
+          if epoch == current[1] and seq <= cseq then return {-2, 0, 0, 0, 0} end
           if epoch ~= current[1] then
             cleared = redis.call('LLEN', log)
             redis.call('DEL', log, text)
@@ -112,14 +120,29 @@ internal static class StreamScripts
           end
         end
         local ttl = tonumber(ARGV[13])
+        local index, jobId = KEYS[4], ARGV[15]
+        local clock = redis.call('TIME')
+        local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
+        local released = 0
         if ttl <= 0 then
           redis.call('DEL', meta, log, text)
+          redis.call('ZREM', index, jobId)
         else
           redis.call('PEXPIRE', meta, ttl)
           redis.call('PEXPIRE', log, ttl)
           redis.call('PEXPIRE', text, ttl)
+          redis.call('ZADD', index, now + ttl, jobId)
+          local over = redis.call('ZCARD', index) - tonumber(ARGV[14])
+          if over > 0 then
+            for _, victim in ipairs(redis.call('ZRANGE', index, 0, over - 1)) do
+              local job = ARGV[16] .. victim
+              if redis.call('DEL', job .. ':meta', job .. ':log', job .. ':text') > 0 then released = released + 1 end
+            end
+            redis.call('ZREMRANGEBYRANK', index, 0, over - 1)
+          end
         end
-        return {1, byCount, byBytes, cleared}
+        return {1, byCount, byBytes, cleared, released}
         """;
 
     /// <summary>

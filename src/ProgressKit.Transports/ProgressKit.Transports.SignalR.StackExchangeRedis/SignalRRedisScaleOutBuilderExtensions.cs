@@ -9,7 +9,6 @@ using ProgressKit.Transports.SignalR.StackExchangeRedis.Cancellation;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Connection;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Diagnostics;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Replay;
-using ProgressKit.Transports.SignalR.StackExchangeRedis.State;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Streams;
 
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis;
@@ -19,12 +18,12 @@ public static class SignalRRedisScaleOutBuilderExtensions
 {
     /// <summary>
     /// Adds Redis scale-out to the SignalR transport, in web nodes and in worker services alike: the SignalR Redis
-    /// backplane (so an event published in any process reaches subscribers on every node), a shared last-known-state
-    /// store (late joiners and <c>RequestStatus</c> on any node see the snapshot, and the access policy the job's
-    /// owner), the shared job stream log of <c>ProgressKit.Streams.StackExchangeRedis</c> (a client that resumes on
-    /// any node gets gaplessly what was published in any process; each group send waits until the log holds its
-    /// event), cross-process cancellation (a hub's <c>CancelJob</c> on any node reaches the job in whichever process
-    /// runs it), and snapshot replay to a node's subscribers when its backplane subscriptions come back after an outage.
+    /// backplane (so an event published in any process reaches subscribers on every node), the shared job stream log
+    /// of <c>ProgressKit.Streams.StackExchangeRedis</c> as the one store of every job (a client that resumes on any
+    /// node gets gaplessly what was published in any process; late joiners and <c>RequestStatus</c> on any node see
+    /// the job's newest event, and the access policy its owner; each group send waits until the log holds its event,
+    /// and each event is written to Redis once), cross-process cancellation (a hub's <c>CancelJob</c> on any node
+    /// reaches the job in whichever process runs it), and snapshot replay to a node's subscribers when its backplane subscriptions come back after an outage.
     /// Also adds the SignalR transport when it is not added yet.
     /// </summary>
     /// <param name="builder">The ProgressKit builder.</param>
@@ -63,10 +62,9 @@ public static class SignalRRedisScaleOutBuilderExtensions
         services.TryAddSingleton<RedisKeys>();
         services.TryAddSingleton(static sp => new ScaleOutMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
-        builder.UseStateStore<RedisJobStateStore>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProgressSendBarrier, RedisSnapshotBarrier>());
-
-        // Every node reads one log of each job's events: a client resumes gaplessly on any node, whoever published.
+        // One store: every node reads one log of each job's events in Redis (a client resumes gaplessly on any node,
+        // whoever published), and the core's default IJobStateStore, the snapshot view of that store, answers
+        // Subscribe, RequestStatus, the access policy and the replay from it. Each event is written to Redis once.
         builder.AddRedisJobStreamStore();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RedisJobStreamStoreOptions>, StreamStoreSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProgressSendBarrier, RedisStreamBarrier>());

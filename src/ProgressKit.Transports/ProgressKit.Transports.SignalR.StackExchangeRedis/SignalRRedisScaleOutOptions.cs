@@ -1,9 +1,10 @@
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis;
 
 /// <summary>
-/// Settings of the Redis scale-out (<c>ProgressKit:SignalR:Redis</c>): the connection, the shared snapshot store and
+/// Settings of the Redis scale-out (<c>ProgressKit:SignalR:Redis</c>): the connection, the key prefix and
 /// cross-process cancellation. Configured with <see cref="SignalRRedisScaleOutBuilderExtensions.AddSignalRRedisScaleOut"/>
-/// and validated on start.
+/// and validated on start. The shared job stream store, the one store of every job, takes its bounds and lifetimes
+/// from the core's <see cref="ProgressKitOptions.Streams"/> and its job-count cap from <c>RedisJobStreamStoreOptions</c>.
 /// </summary>
 /// <remarks>Setters never throw; invalid values fail validation at start-up with a message naming the setting.</remarks>
 public sealed class SignalRRedisScaleOutOptions
@@ -13,15 +14,6 @@ public sealed class SignalRRedisScaleOutOptions
 
     /// <summary>The longest <see cref="KeyPrefix"/> accepted.</summary>
     public const int MaxKeyPrefixLength = 64;
-
-    /// <summary>The default of <see cref="MaxSnapshots"/>.</summary>
-    public const int DefaultMaxSnapshots = 100_000;
-
-    /// <summary>The default of <see cref="MaxLocalJobs"/>.</summary>
-    public const int DefaultMaxLocalJobs = 10_000;
-
-    /// <summary>The default of <see cref="SnapshotTimeToLive"/>: 2 hours, as the core's in-memory store.</summary>
-    public static readonly TimeSpan DefaultSnapshotTimeToLive = TimeSpan.FromHours(2);
 
     /// <summary>The default of <see cref="OperationTimeout"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultOperationTimeout = TimeSpan.FromSeconds(5);
@@ -42,31 +34,11 @@ public sealed class SignalRRedisScaleOutOptions
 
     /// <summary>
     /// Gets or sets the prefix of ProgressKit's Redis keys and channels, so that several applications can share one
-    /// Redis. Snapshot keys are <c>{KeyPrefix}{snapshots}:job:{jobId}</c> (the <c>{snapshots}</c> hash tag keeps them
-    /// and their index in one cluster slot).
+    /// Redis. The shared job stream store uses it too (unless configured apart): a job's keys are
+    /// <c>{KeyPrefix}{streams}:job:{jobId}:meta|log|text</c>, cancel requests <c>{KeyPrefix}cancel:{jobId}</c>.
     /// </summary>
     /// <value>The default is <see cref="DefaultKeyPrefix"/> (<c>progresskit:</c>). 1 to 64 characters, without braces.</value>
     public string KeyPrefix { get; set; } = DefaultKeyPrefix;
-
-    /// <summary>Gets or sets how long after its newest event a job's snapshot stays in Redis.</summary>
-    /// <value>The default is <see cref="DefaultSnapshotTimeToLive"/> (2 hours). Allowed: 1 second to 30 days.</value>
-    public TimeSpan SnapshotTimeToLive { get; set; } = DefaultSnapshotTimeToLive;
-
-    /// <summary>
-    /// Gets or sets how many jobs' snapshots Redis keeps at most: past it, the snapshots of the jobs that published
-    /// least recently are deleted. Together with <see cref="SnapshotTimeToLive"/> this bounds the store's memory.
-    /// </summary>
-    /// <value>The default is <see cref="DefaultMaxSnapshots"/> (100,000). Allowed: 1 to 10,000,000.</value>
-    public int MaxSnapshots { get; set; } = DefaultMaxSnapshots;
-
-    /// <summary>
-    /// Gets or sets how many jobs each process remembers the newest event of (to write it to Redis in the background,
-    /// to write it again after Redis restarts, and to answer from memory while Redis is away). Past it, jobs already
-    /// stored are forgotten first; a job whose snapshot is still unwritten is forgotten only as a last resort, counted
-    /// as a dropped snapshot.
-    /// </summary>
-    /// <value>The default is <see cref="DefaultMaxLocalJobs"/> (10,000). Allowed: 1 to 10,000,000.</value>
-    public int MaxLocalJobs { get; set; } = DefaultMaxLocalJobs;
 
     /// <summary>
     /// Gets or sets how long one Redis command may take, including waiting for a connection while Redis is away

@@ -19,20 +19,9 @@ internal sealed class SignalRRedisScaleOutOptionsValidator : IValidateOptions<Si
             failures.Add($"{Prefix}{nameof(options.KeyPrefix)} must have 1 to {SignalRRedisScaleOutOptions.MaxKeyPrefixLength} characters and no braces.");
         }
 
-        Range(failures, nameof(options.SnapshotTimeToLive), options.SnapshotTimeToLive, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30), "1 second and 30 days");
         Range(failures, nameof(options.OperationTimeout), options.OperationTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "100 ms and 5 minutes");
         Range(failures, nameof(options.ConnectTimeout), options.ConnectTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5), "100 ms and 5 minutes");
         Range(failures, nameof(options.CancellationRequestTimeToLive), options.CancellationRequestTimeToLive, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), "1 second and 1 day");
-        if (options.MaxSnapshots is < 1 or > 10_000_000)
-        {
-            failures.Add($"{Prefix}{nameof(options.MaxSnapshots)} must be between 1 and 10,000,000 (got {options.MaxSnapshots}).");
-        }
-
-        if (options.MaxLocalJobs is < 1 or > 10_000_000)
-        {
-            failures.Add($"{Prefix}{nameof(options.MaxLocalJobs)} must be between 1 and 10,000,000 (got {options.MaxLocalJobs}).");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using ProgressKit.Events;
 using ProgressKit.Events.Control;
 using ProgressKit.Serialization;
+using ProgressKit.Streams;
 using ProgressKit.Transports.SignalR.Diagnostics;
 
 namespace ProgressKit.Transports.SignalR;
@@ -41,18 +42,15 @@ public sealed partial class ProgressHub
             throw HubErrors.Create(ControlErrorCodes.MalformedMessage, $"Not a valid wire format v1 event: {exception.Message}");
         }
 
-        try
+        // Before the group send, as the publisher does: an event a client receives live is always readable for a resume.
+        // The default snapshot store is the stream store's view, which this append already updated: writing the
+        // snapshot too would store the event twice (in Redis with a shared stream store).
+        _services.Streams.Append(received);
+        if (_services.StateStore is not JobStreamSnapshotStore)
         {
-            await _services.StateStore.SetAsync(received, Context.ConnectionAborted).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Clients still get the event live; only late joiners may see an older snapshot.
-            Log.PublishSnapshotFailed(_services.Logger, received.JobId, exception);
+            await RecordSnapshotAsync(received).ConfigureAwait(false);
         }
 
-        // Before the group send, as the publisher does: an event a client receives live is always readable for a resume.
-        _services.Streams.Append(received);
         _services.RemoteJobs.Track(received);
 
         // Sent straight to the groups, not through this process's dispatcher: the event already has its job's seq
@@ -68,6 +66,19 @@ public sealed partial class ProgressHub
         {
             Log.PublishForwardFailed(_services.Logger, received.Type.ToWireName(), received.Sequence, received.JobId, exception);
             throw HubErrors.Create(ControlErrorCodes.InternalError, "The event could not be forwarded to subscribers; retry.");
+        }
+    }
+
+    private async Task RecordSnapshotAsync(ProgressEvent received)
+    {
+        try
+        {
+            await _services.StateStore.SetAsync(received, Context.ConnectionAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Clients still get the event live; only late joiners may see an older snapshot.
+            Log.PublishSnapshotFailed(_services.Logger, received.JobId, exception);
         }
     }
 

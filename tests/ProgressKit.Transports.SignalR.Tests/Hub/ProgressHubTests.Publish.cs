@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using ProgressKit.Events;
 using ProgressKit.Serialization;
+using ProgressKit.Transports.SignalR.Tests.Fakes;
 using ProgressKit.Transports.SignalR.Tests.Infrastructure;
 
 namespace ProgressKit.Transports.SignalR.Tests.Hub;
@@ -25,6 +26,20 @@ public partial class ProgressHubTests
         received.Select(e => e.Sequence).Should().Equal(1, 2);
         (await server.StateStore.GetAsync("remote-1"))!.Type.Should().Be(ProgressEventType.JobComplete);
         (await alice.RequestStatusAsync("remote-1"))!.Sequence.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Publish_AppendsEachEventToTheStreamStoreOnce()
+    {
+        CountingJobStreamStore? streams = null;
+        await using var server = await TestHubServer.StartAsync(o => o.Hub.PublisherKey = PublisherKey, builder: kit => CountingJobStreamStore.Register(kit, s => streams = s));
+        await using var worker = await server.ConnectAsync(publisherKey: PublisherKey);
+
+        await worker.Connection.InvokeAsync(ProgressHub.PublishMethod, Element(RemoteEvent("remote-once", 1, ProgressEventType.JobStarted)));
+        await worker.Connection.InvokeAsync(ProgressHub.PublishMethod, Element(RemoteEvent("remote-once", 2, ProgressEventType.JobComplete)));
+
+        streams!.Appends("remote-once").Should().Be(2, "the snapshot store is the stream store's view, which the append already updated");
+        (await server.StateStore.GetAsync("remote-once"))!.Sequence.Should().Be(2);
     }
 
     [Theory]

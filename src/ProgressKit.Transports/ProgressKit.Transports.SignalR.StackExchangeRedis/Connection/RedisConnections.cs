@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Connection;
 
 /// <summary>
-/// The process's Redis connections: one for ProgressKit's snapshots and cancel requests, and the SignalR backplane's
+/// The process's Redis connections: one for ProgressKit's cancel requests (the jobs' events go through the shared job
+/// stream store's own connection), and the SignalR backplane's
 /// own, created here (through <c>RedisOptions.ConnectionFactory</c>) so that both ride out an outage the same way.
 /// </summary>
 /// <remarks>
@@ -37,9 +38,6 @@ internal sealed class RedisConnections : IAsyncDisposable
         _options = options.Value;
         _logger = logger;
     }
-
-    /// <summary>Raised when the store connection comes back after it was lost (Redis may have restarted, empty).</summary>
-    public event Action? StoreReconnected;
 
     /// <summary>Raised once the backplane's connection exists.</summary>
     public event Action<IConnectionMultiplexer>? BackplaneCreated;
@@ -126,14 +124,7 @@ internal sealed class RedisConnections : IAsyncDisposable
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(CreateConfiguration()).ConfigureAwait(false);
         connection.ConnectionFailed += (_, e) => Log.ConnectionLost(_logger, "store", e.ConnectionType.ToString(), e.FailureType.ToString());
-        connection.ConnectionRestored += (_, e) =>
-        {
-            Log.ConnectionRestored(_logger, "store", e.ConnectionType.ToString());
-            if (e.ConnectionType == ConnectionType.Interactive)
-            {
-                StoreReconnected?.Invoke();
-            }
-        };
+        connection.ConnectionRestored += (_, e) => Log.ConnectionRestored(_logger, "store", e.ConnectionType.ToString());
         if (!connection.IsConnected)
         {
             Log.NotConnectedYet(_logger);

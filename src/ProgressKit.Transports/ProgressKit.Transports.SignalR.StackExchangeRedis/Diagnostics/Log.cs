@@ -18,21 +18,6 @@ internal static partial class Log
         "The SignalR Redis backplane has a ConnectionFactory of the application's; ProgressKit leaves it, and cannot replay snapshots to this node's subscribers after the backplane reconnects.")]
     public static partial void BackplaneFactoryKept(ILogger logger);
 
-    [LoggerMessage(5010, LogLevel.Warning, "Could not store {Count} job snapshots in Redis; retrying in {RetryDelayMs} ms. Their events wait until the snapshots are stored.")]
-    public static partial void SnapshotWritesFailed(ILogger logger, int count, double retryDelayMs, Exception exception);
-
-    [LoggerMessage(5011, LogLevel.Information, "Redis connection restored: writing the newest snapshots of {Count} jobs again (Redis may have restarted empty).")]
-    public static partial void RewritingSnapshots(ILogger logger, int count);
-
-    [LoggerMessage(5012, LogLevel.Warning, "Dropped the unwritten snapshot of job {JobId}: more than {MaxLocalJobs} jobs wait for Redis. Late joiners may see an older snapshot of it.")]
-    public static partial void SnapshotDropped(ILogger logger, string jobId, int maxLocalJobs);
-
-    [LoggerMessage(5013, LogLevel.Warning, "Could not read the snapshot of job {JobId} from Redis; answered with this process's newest event of it.")]
-    public static partial void SnapshotReadFellBack(ILogger logger, string jobId, Exception exception);
-
-    [LoggerMessage(5014, LogLevel.Error, "Ignored the unreadable snapshot of job {JobId} in Redis.")]
-    public static partial void SnapshotUnreadable(ILogger logger, string jobId, Exception exception);
-
     [LoggerMessage(5020, LogLevel.Debug, "Cancel request for job {JobId} published to {Receivers} ProgressKit processes and recorded for polling.")]
     public static partial void CancelForwarded(ILogger logger, string jobId, long receivers);
 

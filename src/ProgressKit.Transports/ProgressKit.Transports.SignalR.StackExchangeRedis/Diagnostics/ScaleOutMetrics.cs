@@ -9,8 +9,6 @@ internal sealed class ScaleOutMetrics : IDisposable
     public const string MeterName = "ProgressKit.Redis";
 
     private readonly Meter _meter;
-    private readonly Counter<long> _snapshotWrites;
-    private readonly Counter<long> _snapshotsDropped;
     private readonly Counter<long> _cancelRequests;
     private readonly Counter<long> _cancelReceived;
     private readonly Counter<long> _replayed;
@@ -18,16 +16,10 @@ internal sealed class ScaleOutMetrics : IDisposable
     public ScaleOutMetrics(IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _snapshotWrites = _meter.CreateCounter<long>("progresskit.redis.snapshot.writes", "{write}", "Snapshot writes to Redis, by outcome (stored, failed).");
-        _snapshotsDropped = _meter.CreateCounter<long>("progresskit.redis.snapshot.dropped", "{snapshot}", "Unwritten snapshots forgotten because too many jobs waited for Redis.");
         _cancelRequests = _meter.CreateCounter<long>("progresskit.redis.cancel.requests", "{request}", "Cancel requests routed by the hub, by route (local, redis, failed).");
         _cancelReceived = _meter.CreateCounter<long>("progresskit.redis.cancel.received", "{request}", "Cancel requests received over Redis that cancelled a job running here.");
         _replayed = _meter.CreateCounter<long>("progresskit.redis.replayed", "{event}", "Snapshots replayed to this node's subscribers after its backplane subscriptions came back.");
     }
-
-    public void SnapshotWritten(bool stored) => _snapshotWrites.Add(1, new KeyValuePair<string, object?>("outcome", stored ? "stored" : "failed"));
-
-    public void SnapshotDropped() => _snapshotsDropped.Add(1, new KeyValuePair<string, object?>("reason", "overflow"));
 
     public void CancelRouted(string route) => _cancelRequests.Add(1, new KeyValuePair<string, object?>("route", route));
 

@@ -20,9 +20,10 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Replay;
 /// event it missed. Clients skip what they already have by <c>seq</c>.
 /// </summary>
 /// <remarks>
-/// The snapshot is read after the node's own probe channel works again, that is after its subscriptions were sent
-/// again; an event published before that was stored before it was published (see <see cref="State.RedisSnapshotBarrier"/>),
-/// so the read sees it or a newer one. A second pass a moment later covers subscriptions restored after the probe's.
+/// The snapshot is read (through <see cref="IJobStateStore"/>, the snapshot view of the shared job stream store) after
+/// the node's own probe channel works again, that is after its subscriptions were sent again; an event published
+/// before that was in the shared log before it was sent (see <see cref="Streams.RedisStreamBarrier"/>), so the read
+/// sees it or a newer one. A second pass a moment later covers subscriptions restored after the probe's.
 /// </remarks>
 internal sealed class SubscriptionReplayService(
     RedisConnections connections,

@@ -4,18 +4,18 @@ using Microsoft.Extensions.DependencyInjection;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.Infrastructure;
 using StackExchange.Redis;
 
-namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.State;
+namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.Streams;
 
-/// <summary>The late-joiner invariant across nodes: no group send of an event happens before Redis holds its snapshot.</summary>
-public sealed class SnapshotBeforeSendTests(RedisFixture redis) : IClassFixture<RedisFixture>
+/// <summary>The late-joiner and resume invariant across nodes: no group send of an event happens before the shared log in Redis holds it.</summary>
+public sealed class LogBeforeSendTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
-    public async Task EveryGroupSend_FindsItsEventsSnapshotAlreadyInRedis()
+    public async Task EveryGroupSend_FindsItsEventAlreadyInTheSharedLog()
     {
         await using var inspector = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        SnapshotCheckingLifetimeManager? checker = null;
+        LogCheckingLifetimeManager? checker = null;
         await using var node = await WebNode.StartAsync(redis.ConnectionString, services => services.AddSingleton<HubLifetimeManager<ProgressHub>>(sp =>
-            checker = new SnapshotCheckingLifetimeManager(
+            checker = new LogCheckingLifetimeManager(
                 ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ProgressHub>>(sp),
                 inspector.GetDatabase(),
                 SignalRRedisScaleOutOptions.DefaultKeyPrefix)));
@@ -39,6 +39,6 @@ public sealed class SnapshotBeforeSendTests(RedisFixture redis) : IClassFixture<
         (await node.Publisher.FlushAsync(TimeSpan.FromSeconds(60))).Should().BeTrue();
         var checks = checker!.Checks.ToArray();
         checks.Should().HaveCount(20 * 12, "every event of every job was sent once: job_started, 10 agent updates, job_complete");
-        checks.Should().OnlyContain(c => c.StoredSequence >= c.Sequence, "a snapshot must reach Redis before its event is sent to any group");
+        checks.Should().OnlyContain(c => c.StoredSequence >= c.Sequence, "an event must reach the shared log in Redis before it is sent to any group");
     }
 }

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.SignalR;
 using ProgressKit.Serialization;
 using StackExchange.Redis;
 
-namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.State;
+namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.Streams;
 
 /// <summary>
 /// Wraps the Redis hub lifetime manager: before each group send of a progress event, reads Redis directly and records
-/// whether the event's snapshot (or a newer one) is already there, which is what a late joiner on another node relies on.
+/// the seq of the job's newest event in the shared job stream log (the one store a late joiner or a resume on another
+/// node reads), which must be the event's or a newer one.
 /// </summary>
-public sealed class SnapshotCheckingLifetimeManager(HubLifetimeManager<ProgressHub> inner, IDatabase redis, string keyPrefix) : HubLifetimeManager<ProgressHub>
+public sealed class LogCheckingLifetimeManager(HubLifetimeManager<ProgressHub> inner, IDatabase redis, string keyPrefix) : HubLifetimeManager<ProgressHub>
 {
     public ConcurrentQueue<(string JobId, long Sequence, long StoredSequence)> Checks { get; } = new();
 
@@ -60,7 +61,7 @@ public sealed class SnapshotCheckingLifetimeManager(HubLifetimeManager<ProgressH
         // The payload is the SignalR package's internal pre-serialized event; its bytes are the wire format.
         var bytes = (byte[])args[0]!.GetType().GetProperty("Utf8Json")!.GetValue(args[0])!;
         var progressEvent = ProgressEventSerializer.Deserialize(bytes);
-        var stored = await redis.HashGetAsync($"{keyPrefix}{{snapshots}}:job:{progressEvent.JobId}", "seq");
+        var stored = await redis.HashGetAsync($"{keyPrefix}{{streams}}:job:{progressEvent.JobId}:meta", "seq");
         Checks.Enqueue((progressEvent.JobId, progressEvent.Sequence, stored.IsNull ? 0 : (long)stored));
     }
 }
