@@ -31,6 +31,8 @@ public sealed class CountingJobStreamStore(IJobStreamStore inner) : IJobStreamSt
         inner.Append(progressEvent);
     }
 
+    public JobStreamState? GetLocalState(string jobId) => inner.GetLocalState(jobId);
+
     public ValueTask<JobStreamState?> GetStateAsync(string jobId, CancellationToken cancellationToken = default) => inner.GetStateAsync(jobId, cancellationToken);
 
     public ValueTask<JobResumeResult> ReadAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken = default) =>
