@@ -107,8 +107,11 @@ internal sealed partial class ProgressPublisher
 
             // The event is recorded before any transport can send it, so a client that subscribes or resumes and then
             // reads the store never misses the event in between.
-            var progressEvent = job.Next(type, status, TimeProvider.GetUtcNow(), _source, details);
-            AppendToStream(progressEvent);
+            // One clock read per event: the timestamp, the job's last use and the store's deadlines all take it.
+            var now = TimeProvider.GetUtcNow();
+            job.LastUsed = now.UtcTicks;
+            var progressEvent = job.Next(type, status, now, _source, details);
+            AppendToStream(progressEvent, now);
             if (_recordsSnapshotsApart)
             {
                 RecordSnapshot(progressEvent);

@@ -19,6 +19,9 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     private readonly IJobStateStore _stateStore;
     private readonly IJobStreamStore _streams;
 
+    // The default store, when it is the one registered: appended to with the publish call's own clock reading.
+    private readonly InMemoryJobStreamStore? _memoryStreams;
+
     // False when the snapshot store is the stream store's own view, which the append already updated.
     private readonly bool _recordsSnapshotsApart;
     private readonly ProgressKitMetrics _metrics;
@@ -39,6 +42,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         _dispatcher = dispatcher;
         _stateStore = stateStore;
         _streams = streams;
+        _memoryStreams = streams as InMemoryJobStreamStore;
         _recordsSnapshotsApart = stateStore is not JobStreamSnapshotStore;
         _metrics = metrics;
         _logger = logger;
@@ -78,11 +82,18 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
 
     private void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
 
-    private void AppendToStream(ProgressEvent progressEvent)
+    private void AppendToStream(ProgressEvent progressEvent, DateTimeOffset now)
     {
         try
         {
-            _streams.Append(progressEvent);
+            if (_memoryStreams is { } memory)
+            {
+                memory.Append(progressEvent, now);
+            }
+            else
+            {
+                _streams.Append(progressEvent);
+            }
         }
         catch (Exception ex)
         {

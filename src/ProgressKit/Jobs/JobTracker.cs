@@ -59,7 +59,12 @@ internal sealed class JobTracker(string jobId)
     /// <summary>Gets or sets a value indicating whether a job handle owns this tracker (it is then never evicted).</summary>
     public bool HasHandle { get; set; }
 
-    /// <summary>Gets or sets when the tracker was last used (a <see cref="TimeProvider"/> timestamp), for least-recently-used eviction and the idle sweep.</summary>
+    /// <summary>
+    /// Gets or sets when the job was last published to, in UTC ticks of the options' <see cref="TimeProvider"/>, for
+    /// least-recently-used eviction and the idle sweep. Written under <see cref="Gate"/> from the clock read the event's
+    /// timestamp already took (a clock read costs as much as a third of a publish call on some virtual machines); read
+    /// by the sweeps without the lock (a 64-bit read, and a stale value only delays a release).
+    /// </summary>
     public long LastUsed { get; set; }
 
     public void EnterStage(string stage)

@@ -11,12 +11,12 @@ internal sealed partial class JobTrackers
     /// </summary>
     internal void ExpireNow()
     {
-        var now = _timeProvider.GetTimestamp();
+        var now = _timeProvider.GetUtcNow().UtcTicks;
 
         // The enumerator tolerates concurrent inserts and removals; what it misses goes at the next tick.
         foreach (var (_, tracker) in _trackers)
         {
-            if (!tracker.HasHandle && _timeProvider.GetElapsedTime(tracker.LastUsed, now) >= _limits.IdleTimeToLive)
+            if (!tracker.HasHandle && now - tracker.LastUsed >= _limits.IdleTimeToLive.Ticks)
             {
                 Remove(tracker);
             }

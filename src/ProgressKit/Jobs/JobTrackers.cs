@@ -76,7 +76,6 @@ internal sealed partial class JobTrackers : IDisposable
             tracker = Add(jobId);
         }
 
-        tracker.LastUsed = _timeProvider.GetTimestamp();
         return tracker;
     }
 
@@ -97,7 +96,7 @@ internal sealed partial class JobTrackers : IDisposable
 
     private JobTracker Add(string jobId)
     {
-        var created = new JobTracker(jobId);
+        var created = new JobTracker(jobId) { LastUsed = _timeProvider.GetUtcNow().UtcTicks };
         _continueFromStore(created);
         JobTracker tracker;
         lock (_membershipGate)

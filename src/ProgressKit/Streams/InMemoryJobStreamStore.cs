@@ -92,12 +92,14 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
     }
 
     /// <inheritdoc />
-    public void Append(ProgressEvent progressEvent)
+    public void Append(ProgressEvent progressEvent) => Append(progressEvent, _timeProvider.GetUtcNow());
+
+    /// <summary>Appends with the caller's reading of this store's clock (the publisher's, taken for the event's timestamp).</summary>
+    internal void Append(ProgressEvent progressEvent, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(progressEvent);
         var epoch = progressEvent.Epoch ?? string.Empty;
         var bytes = JobStreamSizes.Estimate(progressEvent);
-        var now = _timeProvider.GetUtcNow();
         string? refused;
         var evictions = default(Evictions);
         lock (_gate)
