@@ -154,6 +154,7 @@ internal sealed partial class TransportLane
         }
 
         var now = _timeProvider.GetTimestamp();
+        _deliveryClock.Expire();
         var worked = false;
         while (_completions.TryDequeue(out var completion))
         {
@@ -215,7 +216,7 @@ internal sealed partial class TransportLane
         switch (outcome)
         {
             case SendOutcome.Delivered:
-                _metrics.Delivered(Name, (_timeProvider.GetUtcNow() - item.Event.Timestamp).TotalMilliseconds);
+                _metrics.Delivered(Name, _deliveryClock.MillisecondsSince(item.Event.Timestamp));
                 break;
             case SendOutcome.Stopped:
                 Drop(item.Event, DropReasons.ShuttingDown);

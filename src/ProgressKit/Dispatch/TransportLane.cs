@@ -45,6 +45,9 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
     // Armed by the pump before it parks while an idle job waits for its minimum progress interval to end; its callback
     // only wakes the pump, which releases the job (so a job that goes silent does not keep its entry until the next event).
     private readonly ITimer _idleReleaseTimer;
+
+    // The pump's UTC reading for the delivery-latency histogram (pump thread only).
+    private readonly DeliveryClock _deliveryClock;
     private int _firstDropLogged;
 
     // 0 until the pump stopped for good (written once by the pump, before its last drain; read by publishers).
@@ -62,6 +65,7 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
         _jobs = new JobQueueSet(options.BufferCapacity, minProgressIntervalTicks, this);
         _sender = new LaneSender(transport, options, metrics, logger, _stopping.Token);
         _idleReleaseTimer = _timeProvider.CreateTimer(static lane => ((TransportLane)lane!).SignalPump(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _deliveryClock = new DeliveryClock(_timeProvider);
         _pump = new Thread(Pump) { IsBackground = true, Name = $"ProgressKit lane {Name}" };
         _pump.Start();
     }
