@@ -25,6 +25,13 @@ namespace ProgressKit.Transports.SignalR.Sending;
 internal sealed class ResumeFilteringConnection(HubConnectionContext connection, ResumeGate resumes)
     : HubConnectionContext(new DefaultConnectionContext(connection.ConnectionId), new HubConnectionContextOptions(), NullLoggerFactory.Instance)
 {
+    private readonly Lock _gate = new();
+
+    // Guarded by _gate; _groupCount is also read without it by the fast path.
+    private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
+    private readonly DeliveredPositions _delivered = new();
+    private volatile int _groupCount;
+
     /// <summary>Gets the real connection.</summary>
     public HubConnectionContext Connection { get; } = connection;
 
@@ -45,13 +52,6 @@ internal sealed class ResumeFilteringConnection(HubConnectionContext connection,
     }
 
     public override void Abort() => Connection.Abort();
-
-    private readonly Lock _gate = new();
-
-    // Guarded by _gate; _groupCount is also read without it by the fast path.
-    private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
-    private readonly DeliveredPositions _delivered = new();
-    private volatile int _groupCount;
 
     public override ValueTask WriteAsync(HubMessage message, CancellationToken cancellationToken = default) =>
         Write(message, null, cancellationToken);
@@ -94,7 +94,7 @@ internal sealed class ResumeFilteringConnection(HubConnectionContext connection,
 
         // The resume gate decides under its own lock, never under _gate: a group send holds the gate's lock while it
         // writes here, so taking them in the other order could deadlock.
-        if (!resumes.ShouldDeliver(ConnectionId, progressEvent))
+        if (resumes.IsResuming(ConnectionId) && !resumes.ShouldDeliver(ConnectionId, progressEvent))
         {
             return ValueTask.CompletedTask;
         }
