@@ -4,23 +4,26 @@ using ProgressKit.Transports.SignalR.Tests.Infrastructure;
 
 namespace ProgressKit.Transports.SignalR.Tests.Hub;
 
-/// <summary>A connection in several of the groups an event is sent to (its job's and its user's) gets the event once.</summary>
+/// <summary>A connection in several of the groups an event is sent to (its job's, its user's, its tenant's) gets the event once.</summary>
 public sealed class GroupOverlapTests
 {
     [Fact]
-    public async Task ConnectionInTheJobsAndTheUsersGroups_WhileAnotherConnectionResumesTheJob_GetsEachEventOnce()
+    public async Task ConnectionInTheJobsTheUsersAndTheTenantsGroups_WhileAnotherConnectionResumesTheJob_GetsEachEventOnce()
     {
         // The barrier keeps the lane's sends back until the other connection has resumed, so that they are sent while
         // its resume filters them: one send per group then, each excepting the resuming connection.
         var barrier = new GateBarrier();
-        await using var server = await TestHubServer.StartAsync(builder: b => b.Services.AddSingleton<IProgressSendBarrier>(barrier));
-        await using var job = server.Publisher.StartJob("overlap-1", userId: "alice");
+        await using var server = await TestHubServer.StartAsync(
+            o => o.Hub.TenantSubscriptionRole = "tenant-admin",
+            builder: b => b.Services.AddSingleton<IProgressSendBarrier>(barrier));
+        await using var job = server.Publisher.StartJob("overlap-1", userId: "alice", tenantId: "t1");
         job.Chunk("a");
         job.Chunk("b");
         job.Chunk("c");
-        await using var watcher = await server.ConnectAsync(user: "alice");
+        await using var watcher = await server.ConnectAsync(user: "alice", tenant: "t1", roles: "tenant-admin");
         await using var resuming = await server.ConnectAsync(user: "alice");
         await watcher.SubscribeToMyJobsAsync();
+        await watcher.Connection.InvokeAsync(nameof(ProgressHub.SubscribeToTenantJobs), "t1");
         await watcher.SubscribeAsync("overlap-1");
         var reply = await resuming.ResumeAsync("overlap-1", 1, null);
         reply.GetProperty("outcome").GetString().Should().Be("gapless");
