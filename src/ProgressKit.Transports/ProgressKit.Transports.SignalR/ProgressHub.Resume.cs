@@ -55,12 +55,12 @@ public sealed partial class ProgressHub
                 result = new JobResumeResult(ResumeOutcome.Truncated, position, [], new JobStreamState(snapshot, position, EmptyStreams));
             }
 
-            foreach (var replayed in result.Events)
-            {
-                await SendToCallerAsync(replayed).ConfigureAwait(false);
-            }
+            // Started one after another without waiting for each: SignalR writes a connection's messages in the order
+            // their writes started, and the shorter the replay, the fewer live events are held meanwhile.
+            await Task.WhenAll(result.Events.Select(SendToCallerAsync)).ConfigureAwait(false);
 
-            var released = await ReleaseHeldAsync(resume, result.Position).ConfigureAwait(false);
+            // Releases only what was held when the replay was sent, so the reply never waits for the job to stop.
+            var released = await _services.Resumes.ReleaseAsync(resume, result.Position?.Epoch, result.Position?.Sequence ?? 0, SendToCallerAsync).ConfigureAwait(false);
             var reply = ResumedReply.From(jobId, result);
             Log.Resumed(_services.Logger, jobId, Context.ConnectionId, reply.Outcome, reply.Replay, released);
             return ToJson(ProgressEventSerializer.SerializeToUtf8Bytes(reply));
@@ -142,30 +142,6 @@ public sealed partial class ProgressHub
             Log.ResumeFailed(_services.Logger, jobId, Context.ConnectionId, exception);
             throw HubErrors.Create(ControlErrorCodes.InternalError, "The job's stream could not be read; try again.");
         }
-    }
-
-    // Sends what was held while the replay was read and sent, skipping what the client has by then, until nothing is
-    // held; the gate then closes, and later events reach the connection through the group, after these.
-    private async Task<int> ReleaseHeldAsync(Sending.PendingResume resume, JobStreamPosition? position)
-    {
-        var released = 0;
-        var lastEpoch = position?.Epoch;
-        var lastSequence = position?.Sequence ?? 0;
-        while (_services.Resumes.TakeOrFilter(resume, lastEpoch, lastSequence) is { } held)
-        {
-            foreach (var live in held)
-            {
-                var order = lastEpoch is null ? 1 : string.CompareOrdinal(live.Epoch ?? string.Empty, lastEpoch);
-                if (order > 0 || (order == 0 && live.Sequence > lastSequence))
-                {
-                    await SendToCallerAsync(live).ConfigureAwait(false);
-                    (lastEpoch, lastSequence) = (live.Epoch ?? string.Empty, live.Sequence);
-                    released++;
-                }
-            }
-        }
-
-        return released;
     }
 
     private static JsonElement ToJson(byte[] utf8Json)

@@ -15,7 +15,7 @@ namespace ProgressKit.Transports.SignalR.Tests.Hub;
 public sealed class ResumeRaceTests(ITestOutputHelper output)
 {
     private const int Clients = 50;
-    private const int MaxChunks = 3_000;
+    private const int MaxChunks = 50_000;
     private const int LastResumeAt = 2_000;
 
     [Fact]

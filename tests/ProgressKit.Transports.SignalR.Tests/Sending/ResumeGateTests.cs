@@ -25,7 +25,7 @@ public class ResumeGateTests
         Send(gate, Event(5)).Should().Equal("c1");
         Send(gate, Event(6)).Should().Equal("c1");
 
-        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5, 6);
+        Release(gate, resume, Epoch, 4).Should().Equal(5, 6);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class ResumeGateTests
     {
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
-        gate.TakeOrFilter(resume, Epoch, 10).Should().BeNull();
+        Release(gate, resume, Epoch, 10).Should().BeEmpty();
 
         Send(gate, Event(9)).Should().Equal(["c1"], "the lane is behind what the connection was replayed");
         Send(gate, Event(10)).Should().Equal("c1");
@@ -48,7 +48,7 @@ public class ResumeGateTests
     {
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
-        gate.TakeOrFilter(resume, Epoch, 8);
+        Release(gate, resume, Epoch, 8);
 
         Send(gate, Event(8, ProgressEventType.JobComplete)).Should().Equal("c1");
 
@@ -56,18 +56,59 @@ public class ResumeGateTests
     }
 
     [Fact]
-    public void Holding_TerminalEventReleased_EndsTheResumeOnceNothingMoreIsHeld()
+    public void Holding_TerminalEventReleased_EndsTheResume()
     {
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
         Send(gate, Event(5));
         Send(gate, Event(6, ProgressEventType.JobComplete));
 
-        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5, 6);
-        gate.TakeOrFilter(resume, Epoch, 6).Should().BeNull();
+        Release(gate, resume, Epoch, 4).Should().Equal(5, 6);
 
         gate.IsClosed(resume).Should().BeTrue("the lane already sent the job's terminal event: no later event would end the resume");
         gate.OpenCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void Release_HeldEventsTheReplaySent_AreNotSentAgain()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        Send(gate, Event(3));
+        Send(gate, Event(4));
+        Send(gate, Event(5));
+
+        Release(gate, resume, Epoch, 4).Should().Equal(5);
+
+        Send(gate, Event(5)).Should().Equal(["c1"], "the connection was sent it");
+        Send(gate, Event(6)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Release_SendsWhatIsHeldWhenCalled_AndFiltersAtOnceWithoutWaitingForTheSends()
+    {
+        var gate = new ResumeGate();
+        var resume = gate.Open("j", "c1");
+        Send(gate, Event(5));
+        Send(gate, Event(6));
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new List<long>();
+
+        var release = gate.ReleaseAsync(resume, Epoch, 4, e =>
+        {
+            started.Add(e.Sequence);
+            return written.Task;
+        });
+
+        // Started in order before the resume filters; a later live event reaches the connection through the groups,
+        // written after them, instead of being held until the job pauses.
+        started.Should().Equal(5, 6);
+        release.IsCompleted.Should().BeFalse();
+        Send(gate, Event(6)).Should().Equal(["c1"], "the connection was sent it");
+        Send(gate, Event(7)).Should().BeNull();
+        gate.IsClosed(resume).Should().BeTrue();
+        written.SetResult();
+        (await release).Should().Be(2);
     }
 
     [Fact]
@@ -75,7 +116,7 @@ public class ResumeGateTests
     {
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
-        gate.TakeOrFilter(resume, Epoch, 50);
+        Release(gate, resume, Epoch, 50);
 
         Send(gate, Event(1, epoch: "019ae3f2c4e27f3a")).Should().BeNull();
 
@@ -88,7 +129,7 @@ public class ResumeGateTests
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
 
-        gate.TakeOrFilter(resume, throughEpoch: null, throughSequence: 0).Should().BeNull();
+        Release(gate, resume, throughEpoch: null, throughSequence: 0).Should().BeEmpty();
 
         gate.IsClosed(resume).Should().BeTrue();
         Send(gate, Event(1)).Should().BeNull();
@@ -115,7 +156,7 @@ public class ResumeGateTests
     {
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
-        gate.TakeOrFilter(resume, Epoch, 3);
+        Release(gate, resume, Epoch, 3);
 
         gate.CloseIfHolding(resume);
 
@@ -133,7 +174,7 @@ public class ResumeGateTests
         gate.ShouldDeliver("c1", Event(5)).Should().BeFalse("it is released after the replay when newer than what was sent");
         gate.ShouldDeliver("c2", Event(5)).Should().BeTrue("another connection does not resume the job");
         gate.ShouldDeliver("c1", Event(5, jobId: "k")).Should().BeTrue("the connection does not resume that job");
-        gate.TakeOrFilter(resume, Epoch, 4)!.Select(e => e.Sequence).Should().Equal(5);
+        Release(gate, resume, Epoch, 4).Should().Equal(5);
     }
 
     [Fact]
@@ -141,7 +182,7 @@ public class ResumeGateTests
     {
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
-        gate.TakeOrFilter(resume, Epoch, 10);
+        Release(gate, resume, Epoch, 10);
 
         gate.ShouldDeliver("c1", Event(10)).Should().BeFalse("the replay sent it");
         gate.ShouldDeliver("c1", Event(11)).Should().BeTrue();
@@ -156,12 +197,23 @@ public class ResumeGateTests
     {
         var gate = new ResumeGate();
         var resume = gate.Open("j", "c1");
-        gate.TakeOrFilter(resume, Epoch, 8);
+        Release(gate, resume, Epoch, 8);
 
         gate.ShouldDeliver("c1", Event(8, ProgressEventType.JobComplete)).Should().BeFalse();
 
         gate.IsClosed(resume).Should().BeTrue();
         gate.IsResuming("c1").Should().BeFalse();
+    }
+
+    private static List<long> Release(ResumeGate gate, PendingResume resume, string? throughEpoch, long throughSequence)
+    {
+        var sent = new List<long>();
+        gate.ReleaseAsync(resume, throughEpoch, throughSequence, e =>
+        {
+            sent.Add(e.Sequence);
+            return Task.CompletedTask;
+        }).IsCompletedSuccessfully.Should().BeTrue();
+        return sent;
     }
 
     private static IReadOnlyList<string>? Send(ResumeGate gate, ProgressEvent progressEvent)

@@ -6,11 +6,13 @@ namespace ProgressKit.Transports.SignalR.Sending;
 /// <summary>
 /// Wraps the progress hub's lifetime manager (the in-memory one, or a backplane's) so that every connection it writes
 /// group messages to is a <see cref="ResumeFilteringConnection"/>: events another process publishes reach a resuming
-/// connection through the same <see cref="ResumeGate"/> as this node's own sends, and never twice at the resume seam.
+/// connection through the same <see cref="ResumeGate"/> as this node's own sends, and never twice at the resume seam;
+/// and a connection in several of the groups an event is sent to gets it once, on a backplane too.
 /// </summary>
 /// <remarks>
 /// State ownership: <see cref="_connections"/> maps each connection of this node to its wrapper; written when
-/// SignalR connects and disconnects it, read by sends to one connection. Everything else is the inner manager's.
+/// SignalR connects and disconnects it, read by sends to one connection and by group changes. Everything else is the
+/// inner manager's.
 /// </remarks>
 internal sealed class ResumeFilteringLifetimeManager(HubLifetimeManager<ProgressHub> inner, ResumeGate resumes) : HubLifetimeManager<ProgressHub>
 {
@@ -69,11 +71,27 @@ internal sealed class ResumeFilteringLifetimeManager(HubLifetimeManager<Progress
     public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
         inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
 
-    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
-        inner.AddToGroupAsync(connectionId, groupName, cancellationToken);
+    // A connection of this node notes its groups (the hub joins only its caller to groups), so that it writes each
+    // event once however many of them the backplane carries it through. It notes a group before joining it, so
+    // that it records what it is sent before a second group's copies can reach it.
+    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+    {
+        if (_connections.TryGetValue(connectionId, out var local))
+        {
+            local.Joining(groupName);
+        }
 
-    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
-        inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+        return inner.AddToGroupAsync(connectionId, groupName, cancellationToken);
+    }
+
+    public override async Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+    {
+        await inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken).ConfigureAwait(false);
+        if (_connections.TryGetValue(connectionId, out var local))
+        {
+            local.Left(groupName);
+        }
+    }
 
     public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
         inner.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);

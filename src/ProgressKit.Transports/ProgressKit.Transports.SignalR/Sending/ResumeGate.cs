@@ -11,10 +11,10 @@ namespace ProgressKit.Transports.SignalR.Sending;
 /// <remarks>
 /// <para>State ownership: each stripe's lock guards its map of pending resumes and every <see cref="PendingResume"/> in
 /// it. <see cref="StartSend"/> decides whom to hold or filter an event for and starts the group send under the same
-/// lock that <see cref="Open"/> and <see cref="TakeOrFilter"/> take, so a send is either started before a connection
+/// lock that <see cref="Open"/> and <see cref="ReleaseAsync"/> take, so a send is either started before a connection
 /// began to resume (it cannot reach the connection, which joins the group later, and the event is in the store the
 /// replay reads) or it sees the connection's resume; and a connection gets live events through the groups again only
-/// from the first event after what it was sent, started after those sends completed.</para>
+/// from the first event after what it was sent, written after those sends (see <see cref="ReleaseAsync"/>).</para>
 /// <para>Stripes keep unrelated jobs' sends from contending on one lock; a send costs one uncontended lock and one
 /// dictionary lookup. A resume ends with the first newer event, the job's terminal event (sent through the gate while
 /// it filters, or held and released), or the connection.</para>
@@ -95,40 +95,59 @@ internal sealed partial class ResumeGate
     }
 
     /// <summary>
-    /// Takes what is held for <paramref name="resume"/>; when nothing is, moves it to filtering through the given
-    /// position (the newest event the connection was sent), or closes it when the job's terminal event was held, and
-    /// returns null.
+    /// Ends the hold of <paramref name="resume"/>: starts <paramref name="send"/> for each held event newer than the
+    /// given position (the newest event the connection was sent by the replay), in order, and in the same step moves
+    /// the resume to filtering through the newest event sent; closes it when nothing was sent or when the job's
+    /// terminal event was held. Returns the number of events released once their sends completed.
     /// </summary>
-    public ProgressEvent[]? TakeOrFilter(PendingResume resume, string? throughEpoch, long throughSequence)
+    /// <remarks>
+    /// Only what is held at the call is released, so the release is bounded however fast the job publishes (a loop
+    /// that released until nothing was held never ended while the job published faster than the sends went). The
+    /// sends are started under the stripe lock, before the resume filters, and SignalR writes a connection's messages
+    /// in the order their writes started; so a later live event, which passes the gate only after the resume filters,
+    /// is written after every released one, and an event the connection already has is kept from it.
+    /// </remarks>
+    public async Task<int> ReleaseAsync(PendingResume resume, string? throughEpoch, long throughSequence, Func<ProgressEvent, Task> send)
     {
+        List<Task>? sends = null;
         var stripe = StripeOf(resume.JobId);
         lock (stripe.Gate)
         {
             if (resume.State != ResumeState.Holding)
             {
-                return null;
-            }
-
-            if (resume.Held.Count > 0)
-            {
-                var held = resume.Held.ToArray();
-                resume.Held.Clear();
-                return held;
+                return 0;
             }
 
             resume.ThroughEpoch = throughEpoch;
             resume.ThroughSequence = throughSequence;
+            foreach (var held in resume.Held)
+            {
+                if (resume.IsAfterThrough(held))
+                {
+                    (sends ??= []).Add(send(held));
+                    resume.ThroughEpoch = held.Epoch ?? string.Empty;
+                    resume.ThroughSequence = held.Sequence;
+                }
+            }
+
+            resume.Held.Clear();
             resume.State = ResumeState.Filtering;
 
             // Nothing to filter when nothing was sent, or when the lane already sent the job's terminal event (it was
-            // held and released): no event after it would come to end the resume, which would stay open for good.
-            if (throughEpoch is null || resume.HeldTerminal)
+            // held): no event after it would come to end the resume, which would stay open for good.
+            if (resume.ThroughEpoch is null || resume.HeldTerminal)
             {
                 CloseLocked(stripe, resume);
             }
-
-            return null;
         }
+
+        if (sends is null)
+        {
+            return 0;
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+        return sends.Count;
     }
 
     /// <summary>Ends <paramref name="resume"/> whatever its state (the resume failed, or the connection closed); idempotent.</summary>
