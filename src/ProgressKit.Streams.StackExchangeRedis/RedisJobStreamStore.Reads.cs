@@ -37,6 +37,37 @@ internal sealed partial class RedisJobStreamStore
     public JobStreamState? GetLocalState(string jobId) => _local.GetLocalState(jobId);
 
     /// <inheritdoc />
+    public async ValueTask<ProgressEvent?> GetSnapshotAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var local = await _local.GetSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
+        ProgressEvent? shared;
+        try
+        {
+            var database = await _connection.GetDatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            shared = await StreamCommands.ReadSnapshotAsync(database, _keys, jobId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.ReadFellBack(_logger, jobId, exception);
+            _metrics.Read(MetricTags.Fallback);
+            return local ?? throw Unreadable(jobId, exception);
+        }
+
+        if (shared is null || (local is not null && IsAfter(PositionOf(local), PositionOf(shared))))
+        {
+            _metrics.Read(MetricTags.Local);
+            return local;
+        }
+
+        _metrics.Read(MetricTags.Redis);
+        return shared;
+    }
+
+    private static JobStreamPosition PositionOf(ProgressEvent progressEvent) =>
+        new(progressEvent.Epoch ?? string.Empty, progressEvent.Sequence, progressEvent.KeptSequence ?? 0);
+
+    /// <inheritdoc />
     public async ValueTask<JobResumeResult> ReadAsync(string jobId, JobStreamCursor? cursor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobId);

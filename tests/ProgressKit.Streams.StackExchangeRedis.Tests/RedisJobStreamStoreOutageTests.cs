@@ -86,10 +86,15 @@ public sealed class RedisJobStreamStoreOutageTests : IAsyncLifetime
         var unknownState = () => publisher.Store.GetStateAsync("job-never-published").AsTask();
         var unknownResume = () => publisher.Store.ReadAsync("job-never-published", JobScript.Cursor(1)).AsTask();
 
+        var knownSnapshot = await publisher.Store.GetSnapshotAsync("job-known");
+        var unknownSnapshot = () => publisher.Store.GetSnapshotAsync("job-never-published").AsTask();
+
         known!.Snapshot.Sequence.Should().Be(2);
+        knownSnapshot!.Sequence.Should().Be(2);
         await unknownState.Should().ThrowAsync<InvalidOperationException>("Redis cannot be read and this process's copy does not know the job: 'unknown' would be a guess");
         await unknownResume.Should().ThrowAsync<InvalidOperationException>();
-        StoreProcess.Sum(publisher.Reads, "source", "fallback").Should().Be(3);
+        await unknownSnapshot.Should().ThrowAsync<InvalidOperationException>();
+        StoreProcess.Sum(publisher.Reads, "source", "fallback").Should().Be(5);
     }
 
     [Fact]

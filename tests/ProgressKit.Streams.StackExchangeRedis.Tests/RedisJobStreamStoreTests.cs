@@ -71,6 +71,30 @@ public sealed class RedisJobStreamStoreTests(RedisFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task GetSnapshot_AnotherProcess_ReadsTheNewestEventAloneFromRedis_AProcessAheadOfRedisAnswersFromItsCopy()
+    {
+        await using var publisher = Process();
+        await using var reader = Process();
+        var job = new JobScript("job-snapshot");
+        publisher.Append(job.Next(), job.Chunk("some text"), job.Progress());
+        await publisher.FlushAsync();
+
+        var fromRedis = await reader.Store.GetSnapshotAsync("job-snapshot");
+        var unknown = await reader.Store.GetSnapshotAsync("job-nobody-published");
+
+        fromRedis!.Sequence.Should().Be(3);
+        fromRedis.Type.Should().Be(ProgressEventType.ProgressUpdate);
+        unknown.Should().BeNull();
+        StoreProcess.Sum(reader.Reads, "source", "redis").Should().Be(1);
+
+        // Redis has not answered the newest write yet when this process reads its own job: its copy is ahead.
+        var newest = job.Next();
+        publisher.Append(newest);
+        var own = await publisher.Store.GetSnapshotAsync("job-snapshot");
+        own!.Sequence.Should().Be(4, "this process's copy holds #4 whether or not Redis has it yet");
+    }
+
+    [Fact]
     public async Task UnknownJob_IsAnsweredUnknown()
     {
         await using var reader = Process();

@@ -38,6 +38,13 @@ internal static class StreamCommands
         return new AppendReply((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3], (long)reply[4]);
     }
 
+    /// <summary>Reads the job's newest event alone (one <c>HGET</c> of its meta key), or <see langword="null"/> when Redis does not hold the job.</summary>
+    public static async Task<ProgressEvent?> ReadSnapshotAsync(IDatabaseAsync database, StreamKeys keys, string jobId)
+    {
+        var json = await database.HashGetAsync(keys.Of(jobId)[0], "event").ConfigureAwait(false);
+        return json.IsNullOrEmpty ? null : ProgressEventSerializer.Deserialize((byte[])json!);
+    }
+
     /// <summary>Reads what Redis holds of a job for a resume from <paramref name="cursor"/> (or a read of its state without one).</summary>
     public static async Task<RedisStreamRead?> ReadAsync(IDatabaseAsync database, StreamKeys keys, string jobId, JobStreamCursor? cursor, int maxReplay)
     {

@@ -43,6 +43,19 @@ public interface IJobStreamStore
     /// </remarks>
     JobStreamState? GetLocalState(string jobId);
 
+    /// <summary>Returns the job's newest event only, or <see langword="null"/> when nothing is known of the job.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The job's newest event, or <see langword="null"/>.</returns>
+    /// <remarks>
+    /// What an access check, a status request or the snapshot view (<see cref="JobStreamSnapshotStore"/>) needs: unlike
+    /// <see cref="GetStateAsync"/> it does not copy or transfer the streams' text (up to
+    /// <see cref="JobStreamStoreOptions.MaxStreamTextLength"/> characters per job). The default implementation calls
+    /// <see cref="GetStateAsync"/>; the library's stores answer without the text.
+    /// </remarks>
+    async ValueTask<ProgressEvent?> GetSnapshotAsync(string jobId, CancellationToken cancellationToken = default) =>
+        (await GetStateAsync(jobId, cancellationToken).ConfigureAwait(false))?.Snapshot;
+
     /// <summary>Answers a resume: the retained events after <paramref name="cursor"/> when none is missing, else the job's state.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cursor">The client's last event, or <see langword="null"/> for a subscribe without a cursor (answered <see cref="ResumeOutcome.Truncated"/> with the state).</param>

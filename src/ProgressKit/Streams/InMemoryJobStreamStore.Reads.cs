@@ -1,3 +1,5 @@
+using ProgressKit.Events;
+
 namespace ProgressKit.Streams;
 
 internal sealed partial class InMemoryJobStreamStore
@@ -20,6 +22,22 @@ internal sealed partial class InMemoryJobStreamStore
 
         evictions.Report(_metrics);
         return state;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ProgressEvent?> GetSnapshotAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var now = _timeProvider.GetUtcNow();
+        var evictions = default(Evictions);
+        ProgressEvent? snapshot;
+        lock (_gate)
+        {
+            snapshot = TryGetLive(jobId, now, ref evictions)?.Snapshot;
+        }
+
+        evictions.Report(_metrics);
+        return ValueTask.FromResult(snapshot);
     }
 
     /// <inheritdoc />

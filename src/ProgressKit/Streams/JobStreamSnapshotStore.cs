@@ -28,6 +28,6 @@ public sealed class JobStreamSnapshotStore : IJobStateStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<ProgressEvent?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
-        (await _streams.GetStateAsync(jobId, cancellationToken).ConfigureAwait(false))?.Snapshot;
+    public ValueTask<ProgressEvent?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
+        _streams.GetSnapshotAsync(jobId, cancellationToken);
 }

@@ -22,6 +22,20 @@ public class InMemoryJobStreamStoreTests
     }
 
     [Fact]
+    public async Task GetSnapshot_ReturnsTheNewestEventWithoutTheText_NullForAnUnknownJob()
+    {
+        using var h = new StreamStoreHarness();
+        var job = new JobScript("j");
+        h.Store.Append(job.Next());
+        var newest = job.Chunk("hi");
+        h.Store.Append(newest);
+
+        (await h.Store.GetSnapshotAsync("j")).Should().BeSameAs(newest);
+        (await h.Store.GetSnapshotAsync("unknown")).Should().BeNull();
+        (await new JobStreamSnapshotStore(h.Store).GetAsync("j")).Should().BeSameAs(newest, "the snapshot view reads the same");
+    }
+
+    [Fact]
     public async Task Append_EventNotAfterThePosition_IsRefusedAndCounted()
     {
         using var h = new StreamStoreHarness();
