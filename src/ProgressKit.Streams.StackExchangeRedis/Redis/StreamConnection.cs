@@ -54,6 +54,15 @@ internal sealed class StreamConnection(RedisJobStreamStoreOptions options, ILogg
         {
             await connection.Result.DisposeAsync().ConfigureAwait(false);
         }
+        else if (connection is { IsCompleted: false })
+        {
+            // Still connecting (bounded by the connect timeout): disposed when it is made, not leaked.
+            _ = connection.ContinueWith(
+                static made => made.Result.Dispose(),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
     }
 
     private async Task<ConnectionMultiplexer> ConnectAsync()

@@ -151,5 +151,5 @@ public sealed partial class ProgressHub
     }
 
     private Task SendToCallerAsync(ProgressEvent progressEvent) =>
-        Clients.Caller.SendAsync(ClientMethod, new PreSerializedJson(ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent)), Context.ConnectionAborted);
+        Clients.Caller.SendAsync(ClientMethod, new PreSerializedJson(ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent), progressEvent), Context.ConnectionAborted);
 }

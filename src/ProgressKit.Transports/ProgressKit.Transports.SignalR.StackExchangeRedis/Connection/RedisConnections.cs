@@ -118,6 +118,15 @@ internal sealed class RedisConnections : IAsyncDisposable
         {
             await store.Result.DisposeAsync().ConfigureAwait(false);
         }
+        else if (store is { IsCompleted: false })
+        {
+            // Still connecting (bounded by the connect timeout): disposed when it is made, not leaked.
+            _ = store.ContinueWith(
+                static made => made.Result.Dispose(),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
     }
 
     private async Task<ConnectionMultiplexer> ConnectStoreAsync()

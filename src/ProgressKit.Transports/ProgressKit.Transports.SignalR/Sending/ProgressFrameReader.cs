@@ -24,7 +24,7 @@ internal static class ProgressFrameReader
             if (message is InvocationMessage invocation)
             {
                 return invocation.Target == ProgressHub.ClientMethod && invocation.Arguments is [PreSerializedJson payload]
-                    ? ProgressEventSerializer.Deserialize(payload.Utf8Json)
+                    ? payload.Source ?? ProgressEventSerializer.Deserialize(payload.Utf8Json)
                     : null;
             }
 

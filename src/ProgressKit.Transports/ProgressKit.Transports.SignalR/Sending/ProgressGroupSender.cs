@@ -44,7 +44,7 @@ internal sealed class ProgressGroupSender : IDisposable
         }
 
         // Serialized once here: SignalR writes the bytes verbatim to every connection of every group.
-        var payload = new PreSerializedJson(ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent));
+        var payload = new PreSerializedJson(ProgressEventSerializer.SerializeToUtf8Bytes(progressEvent), progressEvent);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -10,10 +10,16 @@ namespace ProgressKit.Transports.SignalR.Serialization;
 /// </summary>
 /// <remarks>Linked as source into the SignalR server and client packages; write-only.</remarks>
 [JsonConverter(typeof(PreSerializedJsonConverter))]
-internal sealed class PreSerializedJson(byte[] utf8Json)
+internal sealed class PreSerializedJson(byte[] utf8Json, ProgressKit.Events.ProgressEvent? source = null)
 {
     /// <summary>Gets the UTF-8 JSON; never modified after construction.</summary>
     public byte[] Utf8Json { get; } = utf8Json;
+
+    /// <summary>
+    /// Gets the event the bytes were written from, when the sender had it, so that a reader on this node (the hub's
+    /// per-connection resume and duplicate checks) takes it instead of parsing the bytes again for every connection.
+    /// </summary>
+    public ProgressKit.Events.ProgressEvent? Source { get; } = source;
 
     /// <summary>Writes the bytes verbatim; reading is not supported (receivers bind to <see cref="JsonElement"/>).</summary>
     internal sealed class PreSerializedJsonConverter : JsonConverter<PreSerializedJson>
