@@ -88,9 +88,7 @@ internal sealed partial class ProgressPublisher
         {
             if (job.IsAwaitingStore)
             {
-                // Numbered when the store has told the job's chunk indexes (a job continued from a hand-off cursor):
-                // the call returns at once, and the job's events keep their order.
-                job.Hold(() => Publish(job, type, status, state, change));
+                HoldForStore(job, type, status, state, change);
                 return true;
             }
 
@@ -132,6 +130,12 @@ internal sealed partial class ProgressPublisher
 
         return true;
     }
+
+    // Numbered when the store has told the job's chunk indexes (a job continued from a hand-off cursor): the call
+    // returns at once, and the job's events keep their order. A method of its own because a lambda over Publish's
+    // parameters would make the compiler allocate its closure on entry to Publish, on every call, held or not.
+    private void HoldForStore<TState>(JobTracker job, ProgressEventType type, JobStatus status, TState state, JobChange<TState> change) =>
+        job.Hold(() => Publish(job, type, status, state, change));
 
     private bool PublishTerminal(JobTracker job, ProgressEventType type, JobStatus status, EventDetails details) =>
         Publish(job, type, status, details, static (_, d) => d);

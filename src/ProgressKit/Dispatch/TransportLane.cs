@@ -150,7 +150,9 @@ internal sealed partial class TransportLane : IAsyncDisposable, ILaneAccounting
     private void Drop(ProgressEvent progressEvent, string reason)
     {
         _metrics.Dropped(reason, Name);
-        if (Interlocked.Exchange(ref _firstDropLogged, 1) == 0)
+        // Read before exchanging: a flooding publisher drops on every call, and an exchange each time would write
+        // the shared cache line on every drop.
+        if (Volatile.Read(ref _firstDropLogged) == 0 && Interlocked.Exchange(ref _firstDropLogged, 1) == 0)
         {
             Log.EventDroppedFirst(_logger, progressEvent.Type.ToWireName(), progressEvent.Sequence, progressEvent.JobId, progressEvent.CorrelationId, Name, reason);
         }

@@ -77,6 +77,7 @@ internal sealed partial class InMemoryJobStreamStore
         _age.Remove(entry);
         _totalEvents--;
         _totalBytes -= entry.Bytes;
+        _entries.Return(entry);
     }
 
     private void ClearLog(JobStream job, ref Evictions evictions)

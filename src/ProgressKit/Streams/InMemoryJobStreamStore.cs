@@ -38,6 +38,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
     private readonly EventAgeList _age = new();
     private readonly JobList _active = new();
     private readonly JobList _finished = new();
+    private readonly JobStreamEntryPool _entries = new();
     private long _totalEvents;
     private long _totalBytes;
 
@@ -188,7 +189,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
 
     private void Record(JobStream job, ProgressEvent progressEvent, string epoch, int bytes, DateTimeOffset now)
     {
-        var entry = new JobStreamEntry(job, progressEvent, bytes);
+        var entry = _entries.Rent().Hold(job, progressEvent, bytes);
         job.Log.AddLast(entry);
         _age.AddLast(entry);
         _totalEvents++;
