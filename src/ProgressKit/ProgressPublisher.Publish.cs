@@ -109,7 +109,7 @@ internal sealed partial class ProgressPublisher
             var now = TimeProvider.GetUtcNow();
             job.LastUsed = now.UtcTicks;
             var progressEvent = job.Next(type, status, now, _source, details);
-            AppendToStream(progressEvent, now);
+            AppendToStream(job, progressEvent, now);
             if (_recordsSnapshotsApart)
             {
                 RecordSnapshot(progressEvent);

@@ -82,13 +82,13 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
 
     private void DropAfterTerminal() => _metrics.Dropped(DropReasons.AfterTerminal);
 
-    private void AppendToStream(ProgressEvent progressEvent, DateTimeOffset now)
+    private void AppendToStream(JobTracker job, ProgressEvent progressEvent, DateTimeOffset now)
     {
         try
         {
             if (_memoryStreams is { } memory)
             {
-                memory.Append(progressEvent, now);
+                memory.Append(progressEvent, now, ref job.Stream);
             }
             else
             {

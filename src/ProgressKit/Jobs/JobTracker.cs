@@ -20,6 +20,10 @@ internal sealed class JobTracker(string jobId)
 
     public Lock Gate { get; } = new();
 
+    /// <summary>The in-memory job stream store's entry for this job, as the store last returned it (a field: passed by reference).</summary>
+    /// <remarks>Written under <see cref="Gate"/> by the publisher and read by the store under its own lock, which checks it is still current.</remarks>
+    public JobStream? Stream;
+
     /// <summary>A tracker of a job that already ended with <paramref name="status"/>: it refuses every event (<c>after_terminal</c>).</summary>
     public static JobTracker Ended(string jobId, JobStatus status) => new(jobId) { Status = status };
 

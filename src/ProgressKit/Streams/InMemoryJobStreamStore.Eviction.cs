@@ -97,6 +97,7 @@ internal sealed partial class InMemoryJobStreamStore
         }
 
         job.List?.Remove(job);
+        job.IsReleased = true;
         _jobs.Remove(job.JobId);
         evictions.Release(reason);
     }

@@ -93,10 +93,20 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
     }
 
     /// <inheritdoc />
-    public void Append(ProgressEvent progressEvent) => Append(progressEvent, _timeProvider.GetUtcNow());
+    public void Append(ProgressEvent progressEvent)
+    {
+        JobStream? unknown = null;
+        Append(progressEvent, _timeProvider.GetUtcNow(), ref unknown);
+    }
 
-    /// <summary>Appends with the caller's reading of this store's clock (the publisher's, taken for the event's timestamp).</summary>
-    internal void Append(ProgressEvent progressEvent, DateTimeOffset now)
+    /// <summary>
+    /// Appends with the caller's reading of this store's clock (the publisher's, taken for the event's timestamp) and
+    /// the caller's cached reference to the job's stream, which spares a second lookup of the job id on every publish.
+    /// </summary>
+    /// <param name="progressEvent">The event.</param>
+    /// <param name="now">This store's clock, read by the caller.</param>
+    /// <param name="held">The job's stream as this store last returned it to the caller, or <see langword="null"/>; set to the job's stream. The caller keeps it per job and passes it back under one lock of its own (the job's).</param>
+    internal void Append(ProgressEvent progressEvent, DateTimeOffset now, ref JobStream? held)
     {
         ArgumentNullException.ThrowIfNull(progressEvent);
         var epoch = progressEvent.Epoch ?? string.Empty;
@@ -105,7 +115,8 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
         var evictions = default(Evictions);
         lock (_gate)
         {
-            var job = GetOrAdd(progressEvent.JobId, now, ref evictions);
+            var job = held is { IsReleased: false } cached && cached.Deadline > now ? cached : GetOrAdd(progressEvent.JobId, now, ref evictions);
+            held = job;
             refused = Admit(job, epoch, progressEvent, ref evictions);
             if (refused is null)
             {

@@ -23,6 +23,10 @@ internal sealed class JobStream(string jobId)
     // When the job is released: its newest event plus the idle lifetime, or its terminal event plus the retention.
     public DateTimeOffset Deadline { get; set; }
 
+    // Set when the store lets go of the job: a publisher's cached reference (see InMemoryJobStreamStore.Append) is then
+    // stale and looked up again.
+    public bool IsReleased { get; set; }
+
     // Membership of the store's active or finished list (see JobList).
     public JobList? List { get; set; }
 
