@@ -41,6 +41,13 @@ internal sealed class LaneInbox
             : progressEvent.Type == ProgressEventType.ProgressUpdate ? _progressLimit
             : _transitionLimit;
 
+        // A full inbox is refused on a plain read first: a flooding publisher is refused on most calls, and two atomic
+        // writes to the count the pump also writes would bounce its cache line between the cores on every one.
+        if (Volatile.Read(ref _count) >= limit)
+        {
+            return false;
+        }
+
         // Reserving a slot before appending keeps the bound exact under concurrent publishers.
         if (Interlocked.Increment(ref _count) > limit)
         {
