@@ -18,6 +18,12 @@ namespace ProgressKit.Transports.SignalR.Sending;
 /// <para>Stripes keep unrelated jobs' sends from contending on one lock; a send costs one uncontended lock and one
 /// dictionary lookup. A resume ends with the first newer event, the job's terminal event (sent through the gate while
 /// it filters, or held and released), or the connection.</para>
+/// <para>Assumption: SignalR writes one connection's messages in the order their sends were started (each connection's
+/// writes go through its own write lock, a semaphore tried at once and otherwise awaited first in, first out). Starting a send under the
+/// stripe's lock therefore fixes its place on the wire relative to the replay's sends, which is what makes "released
+/// after the replay" mean "arrives after the replay". A custom <c>HubLifetimeManager</c> that queued sends out of call
+/// order would break the seam; the library's own (<see cref="ResumeFilteringLifetimeManager"/> over the default
+/// or the Redis one) keep it.</para>
 /// </remarks>
 internal sealed partial class ResumeGate
 {
