@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using ProgressKit.Transports.ApiGateway.Registry;
 using ProgressKit.Transports.ApiGateway.Routing;
+using ProgressKit.Transports.ApiGateway.Streams;
 
 namespace ProgressKit.Transports.ApiGateway;
 
@@ -100,6 +101,12 @@ public sealed class ApiGatewayTransportOptions
 
     /// <summary>Gets the DynamoDB connection registry's settings (table names, TTL, a local endpoint).</summary>
     public DynamoDbRegistryOptions Registry { get; } = new();
+
+    /// <summary>
+    /// Gets the settings of the DynamoDB job stream store, which keeps each job's stream (snapshot, position, log, streams'
+    /// text) in its item of <see cref="DynamoDbRegistryOptions.JobsTableName"/> while the registry is DynamoDB.
+    /// </summary>
+    public DynamoDbJobStreamStoreOptions StreamStore { get; } = new();
 
     /// <summary>Gets or sets the clock; tests substitute a fake one.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>
