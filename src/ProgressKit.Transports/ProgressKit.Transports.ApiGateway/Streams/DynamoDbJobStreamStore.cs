@@ -27,7 +27,7 @@ namespace ProgressKit.Transports.ApiGateway.Streams;
 /// nobody else; <see cref="_dropping"/> and <see cref="_disposed"/> are interlocked flags. The writer catches, logs
 /// (event 3036) and counts every failure, so no background work ends the process.</para>
 /// </remarks>
-internal sealed partial class DynamoDbJobStreamStore : IJobStreamStore, IAsyncDisposable
+internal sealed partial class DynamoDbJobStreamStore : IJobStreamStore, IAsyncDisposable, IDisposable
 {
     /// <summary>How many queued items the writer takes at once.</summary>
     internal const int WriterBatchSize = 256;
@@ -146,6 +146,19 @@ internal sealed partial class DynamoDbJobStreamStore : IJobStreamStore, IAsyncDi
 
         _metrics.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>Stops the writer without waiting (a container disposed synchronously gives no time for I/O): what is queued is not written.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        _stopping.Cancel();
+        _metrics.Dispose();
     }
 
     /// <summary>One queued item: an event to write, or a flush marker to complete once everything before it is written.</summary>
