@@ -21,7 +21,6 @@ internal sealed partial class DynamoDbJobStreamStore
         var flushes = new List<Flush>();
         while (true)
         {
-            IReadOnlyCollection<string> failed;
             try
             {
                 if (!await reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
@@ -41,7 +40,9 @@ internal sealed partial class DynamoDbJobStreamStore
                     }
                 }
 
-                failed = await WriteBatchAsync(batch).ConfigureAwait(false);
+                var failed = await WriteBatchAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+                await CompleteAsync(flushes, failed).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -56,27 +57,45 @@ internal sealed partial class DynamoDbJobStreamStore
             {
                 Log.StreamWriterFailed(_logger, exception);
                 _metrics.Written("failed", batch.Count);
-                failed = batch.Select(static e => e.JobId).ToHashSet(StringComparer.Ordinal);
-            }
+                batch.Clear();
+                foreach (var flush in flushes)
+                {
+                    flush.Completion.TrySetException(exception);
+                }
 
-            batch.Clear();
-            Complete(flushes, failed);
+                flushes.Clear();
+            }
         }
     }
 
-    private void Complete(List<Flush> flushes, IReadOnlyCollection<string> failed)
+    // Answers each flush marker with the job's subscription version. A job whose last write was given up (in this
+    // batch: at once, as a failure; in an earlier one: after one more try of the given-up events, so that a send that
+    // the dispatcher retries once DynamoDB is back finds its event stored, a terminal one included).
+    private async Task CompleteAsync(List<Flush> flushes, IReadOnlyCollection<string> failed)
     {
+        Dictionary<string, bool>? retried = null;
         foreach (var flush in flushes)
         {
-            var known = _versions.TryGetValue(flush.JobId, out var version);
-            if (failed.Contains(flush.JobId) || (known && version == WriteGivenUp))
+            var jobId = flush.JobId;
+            var written = !failed.Contains(jobId);
+            if (written && _abandoned.TryGetValue(jobId, out var events))
             {
-                flush.Completion.TrySetException(new InvalidOperationException(
-                    $"The DynamoDB job stream store could not write job '{flush.JobId}' after {_settings.Store.MaxWriteAttempts} attempts."));
+                retried ??= new(StringComparer.Ordinal);
+                if (!retried.TryGetValue(jobId, out written))
+                {
+                    written = await WriteJobAsync(jobId, events).ConfigureAwait(false);
+                    retried[jobId] = written;
+                }
+            }
+
+            if (written)
+            {
+                flush.Completion.TrySetResult(_versions.TryGetValue(jobId, out var version) ? version : -1);
             }
             else
             {
-                flush.Completion.TrySetResult(known ? version : -1);
+                flush.Completion.TrySetException(new InvalidOperationException(
+                    $"The DynamoDB job stream store could not write job '{jobId}' after {_settings.Store.MaxWriteAttempts} attempts."));
             }
         }
 
@@ -134,12 +153,14 @@ internal sealed partial class DynamoDbJobStreamStore
                 if (newest is null)
                 {
                     _versions.TryRemove(jobId, out _);
+                    _abandoned.TryRemove(jobId, out _);
                     return true;
                 }
 
                 var request = item.ToUpdate(_settings.JobsTableName, jobId, newest, ExpiresAt());
                 var response = await _holder.Client.UpdateItemAsync(request, linked.Token).ConfigureAwait(false);
                 item.Stored();
+                _abandoned.TryRemove(jobId, out _);
                 Remember(jobId, item, newest.IsTerminal, GetLong(response.Attributes, DynamoDbSchema.SubscriptionVersion) ?? -1);
                 _metrics.Written("stored", applied);
                 _metrics.Evicted(evictions);
@@ -161,8 +182,13 @@ internal sealed partial class DynamoDbJobStreamStore
                 _versions.TryRemove(jobId, out _);
                 if (attempt >= _settings.Store.MaxWriteAttempts)
                 {
-                    // Until the job's next write succeeds, a flush of the job fails: its newest event is not stored.
-                    _versions[jobId] = WriteGivenUp;
+                    // Kept for the next flush of the job, which tries them once more (see CompleteAsync).
+                    if (_abandoned.Count >= MaxRememberedItems)
+                    {
+                        _abandoned.Clear();
+                    }
+
+                    _abandoned[jobId] = events;
                     _metrics.Written("failed", events.Count);
                     Log.StreamWriteFailed(_logger, events.Count, jobId, attempt, _settings.Store.MaxWriteAttempts, exception);
                     Log.StreamWriteAbandoned(_logger, events.Count, jobId, events[^1].Sequence, _settings.Store.MaxWriteAttempts);

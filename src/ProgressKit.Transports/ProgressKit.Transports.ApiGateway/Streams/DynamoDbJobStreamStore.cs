@@ -22,9 +22,9 @@ namespace ProgressKit.Transports.ApiGateway.Streams;
 /// <see cref="DynamoDbJobStreamStoreOptions.MaxWriteAttempts"/> times, then given up (counted, logged). Past the
 /// queue's capacity an event is not written (counted, logged; a terminal event each time).</para>
 /// <para>State ownership: <see cref="_queue"/> is written by publishers and the transport's barrier, read by the writer
-/// task only; the writer task owns its batch; <see cref="_items"/> holds the item each job's last write left, and only
-/// the writer's handling of that job touches an entry; <see cref="_versions"/> is written by the writer and read by
-/// nobody else; <see cref="_dropping"/> and <see cref="_disposed"/> are interlocked flags. The writer catches, logs
+/// task only; the writer task owns its batch and the per-job maps (<see cref="_items"/>, <see cref="_versions"/>,
+/// <see cref="_abandoned"/>; concurrent only because a batch writes several jobs at once, each entry touched by its job's
+/// write alone); <see cref="_dropping"/> and <see cref="_disposed"/> are interlocked flags. The writer catches, logs
 /// (event 3036) and counts every failure, so no background work ends the process.</para>
 /// </remarks>
 internal sealed partial class DynamoDbJobStreamStore : IJobStreamStore, IAsyncDisposable, IDisposable
@@ -41,9 +41,6 @@ internal sealed partial class DynamoDbJobStreamStore : IJobStreamStore, IAsyncDi
     /// <summary>How many times a write that lost a race with another process is read and redone.</summary>
     internal const int MaxConflictRetries = 16;
 
-    // In _versions: the job's last write was given up.
-    private const long WriteGivenUp = long.MinValue;
-
     private readonly IJobStreamStore _local;
     private readonly StoreSettings _settings;
     private readonly DynamoDbClientHolder _holder;
@@ -51,8 +48,14 @@ internal sealed partial class DynamoDbJobStreamStore : IJobStreamStore, IAsyncDi
     private readonly DynamoDbStreamMetrics _metrics;
     private readonly Channel<WriteItem> _queue;
     private readonly CancellationTokenSource _stopping = new();
+    // Writer task only (an entry by the write of its job): the item each job's last write left, to skip the read.
     private readonly ConcurrentDictionary<string, StreamItem> _items = new(StringComparer.Ordinal);
+
+    // Writer task only: each job's subscription version from its last write, for the flush markers.
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
+
+    // Writer task only: the events of each job whose last write was given up, tried again by the job's next flush.
+    private readonly ConcurrentDictionary<string, List<ProgressEvent>> _abandoned = new(StringComparer.Ordinal);
     private readonly Task _writer;
 
     // Publishers and the writer, interlocked: 1 while events are being dropped (logged once per run of drops).
@@ -113,7 +116,10 @@ internal sealed partial class DynamoDbJobStreamStore : IJobStreamStore, IAsyncDi
     /// <param name="jobId">The job.</param>
     /// <param name="cancellationToken">Stops waiting; the writes go on.</param>
     /// <returns>The subscription version.</returns>
-    /// <exception cref="InvalidOperationException">The writer gave up the job's last write (DynamoDB failed it every attempt) and has not written the job since.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The job's write was given up (DynamoDB failed it every attempt). A later flush of the job tries the given-up events
+    /// once more before it answers.
+    /// </exception>
     public async Task<long> FlushAsync(string jobId, CancellationToken cancellationToken)
     {
         var flushed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
