@@ -78,9 +78,10 @@ public sealed class ApiGatewayTransportOptions
     /// <summary>
     /// Gets or sets how long the transport reuses a job's (or a user's) subscriber list before asking the registry
     /// again. A new subscription to a job is seen at once (every subscribe changes the job's subscription version,
-    /// which the snapshot write returns), terminal events always ask the registry, and a 410 removes the connection at
-    /// once; so the duration bounds only how long an unsubscribed connection may still receive events, and how late a
-    /// new "my jobs" subscription starts receiving a job already running. <see cref="TimeSpan.Zero"/> turns the cache off.
+    /// which the job stream store's write of each event returns), terminal events always ask the registry, and a 410
+    /// removes the connection at once; so the duration bounds only how long an unsubscribed connection may still receive
+    /// events, and how late a new "my jobs" subscription starts receiving a job already running.
+    /// <see cref="TimeSpan.Zero"/> turns the cache off.
     /// </summary>
     /// <value>The default is <see cref="DefaultSubscriberCacheDuration"/> (2 seconds). Allowed: 0 to 1 minute.</value>
     public TimeSpan SubscriberCacheDuration { get; set; } = DefaultSubscriberCacheDuration;

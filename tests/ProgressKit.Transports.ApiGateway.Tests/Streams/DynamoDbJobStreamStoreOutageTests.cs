@@ -53,6 +53,25 @@ public sealed class DynamoDbJobStreamStoreOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_FromThisProcessesCopy_AnswerWithTheEventAsClientsReceiveIt()
+    {
+        var harness = await StartUnreachableAsync(o => o.MaxEventBytes = 2048);
+        harness.Store.Append(Progress("job-1", 1, message: new string('m', 10_000)));
+
+        var snapshot = await harness.Store.GetSnapshotAsync("job-1").WithTimeout();
+        var state = await harness.Store.GetStateAsync("job-1").WithTimeout();
+        var resume = await harness.Store.ReadAsync("job-1", null).WithTimeout();
+
+        foreach (var answered in new[] { snapshot!, state!.Snapshot, resume.State!.Snapshot })
+        {
+            answered.Truncated.Should().Contain("message");
+            answered.Message!.Length.Should().BeLessThan(2048);
+        }
+
+        harness.Store.GetLocalState("job-1")!.Snapshot.Message.Should().HaveLength(10_000, "the local copy holds the event as published");
+    }
+
+    [Fact]
     public async Task GetLocalState_AnswersFromThisProcessWithoutIo()
     {
         var harness = await StartUnreachableAsync();

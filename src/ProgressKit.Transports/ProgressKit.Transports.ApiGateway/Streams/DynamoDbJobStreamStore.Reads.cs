@@ -22,7 +22,7 @@ internal sealed partial class DynamoDbJobStreamStore
         if (item is null)
         {
             // Unreadable while this process knows the job, or DynamoDB does not hold it.
-            return local;
+            return local is null ? null : Fitted(local);
         }
 
         if (local is null || !IsAfter(local.Position, item.Position))
@@ -33,7 +33,7 @@ internal sealed partial class DynamoDbJobStreamStore
 
         var tail = await LocalTailAsync(jobId, local, item.Position, cancellationToken).ConfigureAwait(false);
         _metrics.Read(tail is null ? "local" : "merged");
-        return tail is null ? local : StateExtension.Extend(item.ToState(), tail, _settings.Bounds);
+        return tail is null ? Fitted(local) : StateExtension.Extend(item.ToState(), tail, _settings.Bounds);
     }
 
     /// <inheritdoc />
@@ -74,7 +74,7 @@ internal sealed partial class DynamoDbJobStreamStore
 
         // This process is ahead of DynamoDB (writes in flight), or DynamoDB lost the job or could not be read: its own
         // copy answers when it holds every event after the cursor.
-        var answer = await _local.ReadAsync(jobId, cursor, cancellationToken).ConfigureAwait(false);
+        var answer = Fitted(await _local.ReadAsync(jobId, cursor, cancellationToken).ConfigureAwait(false));
         if (answer.Outcome == ResumeOutcome.Gapless || item is null)
         {
             _metrics.Read("local");
@@ -188,12 +188,19 @@ internal sealed partial class DynamoDbJobStreamStore
         ["#expires"] = DynamoDbSchema.ExpiresAt,
     };
 
-    // What clients received of an event from this process's copy (which holds events as published).
+    // What clients received of an event from this process's copy (which holds events as published), so that every
+    // read answers with events as the item holds them.
     private ProgressEvent Fitted(ProgressEvent progressEvent)
     {
         ProgressEventSizeLimiter.Fit(progressEvent, _settings.MaxEventBytes, out var fitted);
         return fitted;
     }
+
+    private JobStreamState Fitted(JobStreamState state) => new(Fitted(state.Snapshot), state.Position, state.Streams);
+
+    private JobResumeResult Fitted(JobResumeResult result) => ReferenceEquals(result, JobResumeResult.UnknownJob)
+        ? result
+        : new JobResumeResult(result.Outcome, result.Position, [.. result.Events.Select(Fitted)], result.State is null ? null : Fitted(result.State));
 
     private static JobStreamPosition PositionOf(ProgressEvent progressEvent) =>
         new(progressEvent.Epoch ?? string.Empty, progressEvent.Sequence, progressEvent.KeptSequence ?? 0);
