@@ -314,7 +314,7 @@ public sealed class DynamoDbJobStreamStoreTests(DynaliteFixture dynalite) : ICla
         var reader = await StartAsync(configure: o => o.TimeProvider = time, provision: false);
         (await reader.Store.GetSnapshotAsync("job-1").WithTimeout()).Should().NotBeNull();
 
-        time.Advance(DynamoDbRegistryOptionsDefaults.JobTimeToLive + TimeSpan.FromSeconds(1));
+        time.Advance(DynamoDbRegistryOptions.DefaultJobTimeToLive + TimeSpan.FromSeconds(1));
 
         (await reader.Store.GetSnapshotAsync("job-1").WithTimeout()).Should().BeNull();
         (await reader.Store.ReadAsync("job-1", null).WithTimeout()).Should().BeSameAs(JobResumeResult.UnknownJob);
@@ -357,10 +357,5 @@ public sealed class DynamoDbJobStreamStoreTests(DynaliteFixture dynalite) : ICla
             ConsistentRead = true,
         });
         return response.Item;
-    }
-
-    private static class DynamoDbRegistryOptionsDefaults
-    {
-        public static readonly TimeSpan JobTimeToLive = DynamoDbRegistryOptions.DefaultJobTimeToLive;
     }
 }
