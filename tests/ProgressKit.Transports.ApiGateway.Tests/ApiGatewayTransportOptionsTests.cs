@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ProgressKit.Jobs;
 using ProgressKit.Transports.ApiGateway.Registry;
+using ProgressKit.Streams;
 using ProgressKit.Transports.ApiGateway.Routing;
+using ProgressKit.Transports.ApiGateway.Streams;
 
 namespace ProgressKit.Transports.ApiGateway.Tests;
 
@@ -35,6 +37,10 @@ public sealed class ApiGatewayTransportOptionsTests
         options.Registry.ConnectionTimeToLive.Should().Be(DynamoDbRegistryOptions.DefaultConnectionTimeToLive).And.Be(TimeSpan.FromHours(2));
         options.Registry.JobTimeToLive.Should().Be(DynamoDbRegistryOptions.DefaultJobTimeToLive).And.Be(TimeSpan.FromHours(24));
         options.Registry.ServiceUrl.Should().BeNull();
+        options.StreamStore.WriteQueueCapacity.Should().Be(DynamoDbJobStreamStoreOptions.DefaultWriteQueueCapacity).And.Be(10_000);
+        options.StreamStore.MaxWriteAttempts.Should().Be(DynamoDbJobStreamStoreOptions.DefaultMaxWriteAttempts).And.Be(3);
+        options.StreamStore.RetryDelay.Should().Be(DynamoDbJobStreamStoreOptions.DefaultRetryDelay).And.Be(TimeSpan.FromMilliseconds(200));
+        options.StreamStore.OperationTimeout.Should().Be(DynamoDbJobStreamStoreOptions.DefaultOperationTimeout).And.Be(TimeSpan.FromSeconds(5));
     }
 
     [Theory]
@@ -51,6 +57,10 @@ public sealed class ApiGatewayTransportOptionsTests
     [InlineData("Registry:ConnectionTimeToLive")]
     [InlineData("Registry:JobTimeToLive")]
     [InlineData("Registry:ServiceUrl")]
+    [InlineData("StreamStore:WriteQueueCapacity")]
+    [InlineData("StreamStore:MaxWriteAttempts")]
+    [InlineData("StreamStore:RetryDelay")]
+    [InlineData("StreamStore:OperationTimeout")]
     public void Validate_InvalidSetting_FailsNamingIt(string setting)
     {
         var options = Valid();
@@ -68,6 +78,10 @@ public sealed class ApiGatewayTransportOptionsTests
             "Registry:JobsTableName" => o => o.Registry.JobsTableName = "",
             "Registry:ConnectionTimeToLive" => o => o.Registry.ConnectionTimeToLive = TimeSpan.FromSeconds(5),
             "Registry:JobTimeToLive" => o => o.Registry.JobTimeToLive = TimeSpan.Zero,
+            "StreamStore:WriteQueueCapacity" => o => o.StreamStore.WriteQueueCapacity = 0,
+            "StreamStore:MaxWriteAttempts" => o => o.StreamStore.MaxWriteAttempts = 21,
+            "StreamStore:RetryDelay" => o => o.StreamStore.RetryDelay = TimeSpan.Zero,
+            "StreamStore:OperationTimeout" => o => o.StreamStore.OperationTimeout = TimeSpan.FromMinutes(3),
             _ => o => o.Registry.ServiceUrl = new Uri("ftp://127.0.0.1/"),
         };
         breakIt(options);
@@ -179,6 +193,40 @@ public sealed class ApiGatewayTransportOptionsTests
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IConnectionRegistry>().Should().BeOfType<InMemoryConnectionRegistry>();
+        provider.GetRequiredService<IJobStreamStore>().Should().NotBeOfType<DynamoDbJobStreamStore>("one process keeps the core's in-memory store");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void JobStreamStore_WhicheverIsRegisteredFirst_IsTheDynamoDbStoreOverTheCoresInMemoryCopy(bool routeHandlerFirst)
+    {
+        var services = new ServiceCollection();
+        if (routeHandlerFirst)
+        {
+            services.AddApiGatewayRouteHandler(o => o.Region = "eu-west-1");
+        }
+
+        services.AddProgressKit().AddApiGatewayTransport(o => o.Endpoint = new Uri("https://abc.execute-api.eu-west-1.amazonaws.com/prod"));
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var store = provider.GetRequiredService<IJobStreamStore>();
+
+        store.Should().BeOfType<DynamoDbJobStreamStore>();
+        provider.GetRequiredService<LocalJobStreamStore>().Store.Should().NotBeOfType<DynamoDbJobStreamStore>();
+        services.Count(d => d.ServiceType == typeof(IJobStreamStore)).Should().Be(1);
+    }
+
+    [Fact]
+    public void UseInMemoryConnectionRegistry_CalledFirst_StillKeepsTheInMemoryStore()
+    {
+        var services = new ServiceCollection();
+        services.AddProgressKit()
+            .UseInMemoryConnectionRegistry()
+            .AddApiGatewayTransport(o => o.Endpoint = new Uri("https://abc.execute-api.eu-west-1.amazonaws.com/prod"));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IConnectionRegistry>().Should().BeOfType<InMemoryConnectionRegistry>();
+        provider.GetRequiredService<IJobStreamStore>().Should().NotBeOfType<DynamoDbJobStreamStore>();
     }
 
     [Fact]

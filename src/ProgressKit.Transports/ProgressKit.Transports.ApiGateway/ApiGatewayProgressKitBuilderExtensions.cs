@@ -13,8 +13,9 @@ public static class ApiGatewayProgressKitBuilderExtensions
 {
     /// <summary>
     /// Adds the API Gateway WebSocket transport: events go to subscribed connections through the management API
-    /// (SigV4-signed, through <see cref="IHttpClientFactory"/>), the DynamoDB registry keeps connections, subscriptions,
-    /// snapshots and cancel flags, and running job handles see <c>cancel_job</c> requests. Also registers everything
+    /// (SigV4-signed, through <see cref="IHttpClientFactory"/>), the DynamoDB registry keeps connections, subscriptions
+    /// and cancel flags, the DynamoDB job stream store keeps each job's stream (its snapshot for late subscribers) in the
+    /// jobs table, and running job handles see <c>cancel_job</c> requests. Also registers everything
     /// <see cref="ApiGatewayServiceCollectionExtensions.AddApiGatewayRouteHandler"/> does, for hosts that route and publish.
     /// </summary>
     /// <param name="builder">The builder from <c>AddProgressKit</c>.</param>
@@ -57,14 +58,16 @@ public static class ApiGatewayProgressKitBuilderExtensions
 
     /// <summary>
     /// Keeps the registry in this process's memory (<see cref="InMemoryConnectionRegistry"/>) instead of DynamoDB: for
-    /// one process that both runs the route handler and publishes, such as local development.
+    /// one process that both runs the route handler and publishes, such as local development. The job stream store is
+    /// then the core's in-memory one.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     public static IProgressKitBuilder UseInMemoryConnectionRegistry(this IProgressKitBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<InMemoryConnectionRegistry>();
+        builder.Services.TryAddSingleton(static sp => new InMemoryConnectionRegistry(
+            sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>(), sp.GetRequiredService<ProgressKit.Streams.IJobStreamStore>()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IConnectionRegistry>(sp => sp.GetRequiredService<InMemoryConnectionRegistry>()));
         return builder;
     }

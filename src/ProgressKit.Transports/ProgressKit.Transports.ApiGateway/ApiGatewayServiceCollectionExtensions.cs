@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ProgressKit.Transports.ApiGateway.Registry;
+using ProgressKit.Streams;
 using ProgressKit.Transports.ApiGateway.Routing;
+using ProgressKit.Transports.ApiGateway.Streams;
 
 namespace ProgressKit.Transports.ApiGateway;
 
@@ -13,8 +15,11 @@ public static class ApiGatewayServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ApiGatewayRouteHandler"/>, the DynamoDB <see cref="IConnectionRegistry"/>, the default
-    /// <see cref="IJobAccessPolicy"/> and <see cref="ConnectionRegistryProvisioner"/>. No management endpoint is needed:
-    /// replies travel in the route response.
+    /// <see cref="IJobAccessPolicy"/>, <see cref="ConnectionRegistryProvisioner"/> and the job stream store snapshots are
+    /// read from: while the registry is DynamoDB, the DynamoDB job stream store (each job's stream in its item of the
+    /// jobs table, replacing the core's default <see cref="IJobStreamStore"/>, which stays as this process's copy);
+    /// otherwise the core's in-memory store. Registers the core (<c>AddProgressKit</c>, idempotent) if it is not yet.
+    /// No management endpoint is needed: replies travel in the route response.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures <see cref="ApiGatewayTransportOptions"/> (registry, identity, limits).</param>
@@ -34,7 +39,8 @@ public static class ApiGatewayServiceCollectionExtensions
         services.TryAddSingleton(sp => new DynamoDbClientHolder(sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>()));
         services.TryAddSingleton(sp => new DynamoDbConnectionRegistry(
             sp.GetRequiredService<DynamoDbClientHolder>(), sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>()));
-        services.TryAddSingleton<IConnectionRegistry>(sp => sp.GetRequiredService<DynamoDbConnectionRegistry>());
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(IConnectionRegistry), StreamStoreRegistration.DynamoDbRegistry));
+        StreamStoreRegistration.Register(services);
         services.TryAddSingleton(sp => new ConnectionRegistryProvisioner(
             sp.GetRequiredService<DynamoDbClientHolder>(),
             sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>(),
@@ -42,6 +48,7 @@ public static class ApiGatewayServiceCollectionExtensions
         services.TryAddSingleton<IJobAccessPolicy, OwnerJobAccessPolicy>();
         services.TryAddSingleton(sp => new ApiGatewayRouteHandler(
             sp.GetRequiredService<IConnectionRegistry>(),
+            sp.GetRequiredService<IJobStreamStore>(),
             sp.GetRequiredService<IJobAccessPolicy>(),
             sp.GetRequiredService<IOptions<ApiGatewayTransportOptions>>(),
             LoggerFor<ApiGatewayRouteHandler>(sp)));

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using ProgressKit.Transports.ApiGateway.Registry;
 using ProgressKit.Transports.ApiGateway.Routing;
+using ProgressKit.Transports.ApiGateway.Streams;
 
 namespace ProgressKit.Transports.ApiGateway;
 
@@ -77,9 +78,10 @@ public sealed class ApiGatewayTransportOptions
     /// <summary>
     /// Gets or sets how long the transport reuses a job's (or a user's) subscriber list before asking the registry
     /// again. A new subscription to a job is seen at once (every subscribe changes the job's subscription version,
-    /// which the snapshot write returns), terminal events always ask the registry, and a 410 removes the connection at
-    /// once; so the duration bounds only how long an unsubscribed connection may still receive events, and how late a
-    /// new "my jobs" subscription starts receiving a job already running. <see cref="TimeSpan.Zero"/> turns the cache off.
+    /// which the job stream store's write of each event returns), terminal events always ask the registry, and a 410
+    /// removes the connection at once; so the duration bounds only how long an unsubscribed connection may still receive
+    /// events, and how late a new "my jobs" subscription starts receiving a job already running.
+    /// <see cref="TimeSpan.Zero"/> turns the cache off.
     /// </summary>
     /// <value>The default is <see cref="DefaultSubscriberCacheDuration"/> (2 seconds). Allowed: 0 to 1 minute.</value>
     public TimeSpan SubscriberCacheDuration { get; set; } = DefaultSubscriberCacheDuration;
@@ -100,6 +102,12 @@ public sealed class ApiGatewayTransportOptions
 
     /// <summary>Gets the DynamoDB connection registry's settings (table names, TTL, a local endpoint).</summary>
     public DynamoDbRegistryOptions Registry { get; } = new();
+
+    /// <summary>
+    /// Gets the settings of the DynamoDB job stream store, which keeps each job's stream (snapshot, position, log, streams'
+    /// text) in its item of <see cref="DynamoDbRegistryOptions.JobsTableName"/> while the registry is DynamoDB.
+    /// </summary>
+    public DynamoDbJobStreamStoreOptions StreamStore { get; } = new();
 
     /// <summary>Gets or sets the clock; tests substitute a fake one.</summary>
     /// <value>The default is <see cref="TimeProvider.System"/>.</value>

@@ -58,6 +58,7 @@ internal sealed class ApiGatewayTransportOptionsValidator : IValidateOptions<Api
         }
 
         ValidateRegistry(options, failures);
+        ValidateStreamStore(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -90,6 +91,30 @@ internal sealed class ApiGatewayTransportOptionsValidator : IValidateOptions<Api
         if (registry.ServiceUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
         {
             failures.Add($"{Section}:Registry:ServiceUrl must be an absolute http(s) URL.");
+        }
+    }
+
+    private static void ValidateStreamStore(ApiGatewayTransportOptions options, List<string> failures)
+    {
+        var store = options.StreamStore;
+        if (store.WriteQueueCapacity is < 1 or > 1_000_000)
+        {
+            failures.Add($"{Section}:StreamStore:WriteQueueCapacity must be between 1 and 1,000,000; got {store.WriteQueueCapacity}.");
+        }
+
+        if (store.MaxWriteAttempts is < 1 or > 20)
+        {
+            failures.Add($"{Section}:StreamStore:MaxWriteAttempts must be between 1 and 20; got {store.MaxWriteAttempts}.");
+        }
+
+        if (store.RetryDelay < TimeSpan.FromMilliseconds(1) || store.RetryDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{Section}:StreamStore:RetryDelay must be between 1 ms and 1 minute; got {store.RetryDelay}.");
+        }
+
+        if (store.OperationTimeout < TimeSpan.FromMilliseconds(100) || store.OperationTimeout > TimeSpan.FromMinutes(2))
+        {
+            failures.Add($"{Section}:StreamStore:OperationTimeout must be between 100 ms and 2 minutes; got {store.OperationTimeout}.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProgressKit.Events;
 using ProgressKit.Serialization;
+using ProgressKit.Streams;
 using ProgressKit.Transports.ApiGateway.Tests.Infrastructure;
 
 namespace ProgressKit.Transports.ApiGateway.Tests.EndToEnd;
@@ -65,6 +66,36 @@ public sealed class DeliveryTests(ApiGatewayEmulatorFixture fixture) : EmulatorT
         snapshot.Message.Should().Be("forty");
         snapshot.Sequence.Should().Be(2);
         (await late.WaitForEventAsync(e => e.Type == ProgressEventType.JobComplete)).Sequence.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task LateSubscriber_RoutedByAnotherInstance_GetsTheNewestEventFromTheStore()
+    {
+        var publishing = Start(configure: o => o.MaxEventBytes = ApiGatewayTransportOptions.ApiGatewayMaxFrameBytes);
+        var publisher = publishing.GetRequiredService<IProgressPublisher>();
+        var jobId = NewJobId();
+        using var job = publisher.StartJob(jobId, userId: "alice");
+        job.ReportProgress(40, "forty");
+        job.ReportProgress(60, "sixty");
+        (await publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+
+        // The routes now reach another instance, which never saw the job: the snapshot comes from DynamoDB.
+        var routing = Start();
+        routing.GetRequiredService<IJobStreamStore>().GetLocalState(jobId).Should().BeNull();
+        var late = await ConnectAsync("alice");
+        var reply = await late.RequestAsync(new { action = "subscribe", job_id = jobId });
+        job.Complete(TestEvents.LargeResults(100_000));
+
+        var snapshot = ProgressEventSerializer.Deserialize(reply.GetProperty("snapshot").GetRawText());
+        snapshot.Sequence.Should().Be(3);
+        snapshot.Message.Should().Be("sixty");
+        snapshot.Epoch.Should().NotBeNullOrEmpty();
+        var completed = await late.WaitForEventAsync(e => e.Type == ProgressEventType.JobComplete);
+        completed.Sequence.Should().Be(4);
+        var status = await late.RequestAsync(new { action = "request_status", job_id = jobId });
+        var newest = ProgressEventSerializer.Deserialize(status.GetProperty("snapshot").GetRawText());
+        newest.Sequence.Should().Be(4);
+        newest.Truncated.Should().Equal(new[] { "results" }, "the snapshot is the event as subscribers received it");
     }
 
     [Fact]
@@ -149,7 +180,7 @@ public sealed class DeliveryTests(ApiGatewayEmulatorFixture fixture) : EmulatorT
         completed.Progress.Should().Be(100);
         completed.Message.Should().Be("done");
         client.Frames.Should().OnlyContain(f => System.Text.Encoding.UTF8.GetByteCount(f) <= ApiGatewayTransportOptions.ApiGatewayMaxFrameBytes);
-        (await Registry(services).GetJobSnapshotAsync(jobId, default))!.Truncated.Should().Equal("results");
+        (await services.GetRequiredService<IJobStreamStore>().GetSnapshotAsync(jobId))!.Truncated.Should().Equal("results");
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class ApiGatewayTransportTests
 {
     private readonly FakeManagementClient _client = new();
     private readonly ApiGatewayTransportOptions _options = new() { Endpoint = new Uri("http://127.0.0.1:1/") };
+    private readonly RecordingBarrier _barrier = new();
     private InMemoryConnectionRegistry? _registry;
 
     private InMemoryConnectionRegistry Registry => _registry ??= new InMemoryConnectionRegistry(Options.Create(_options));
@@ -167,35 +168,52 @@ public sealed class ApiGatewayTransportTests
         received.Type.Should().Be(ProgressEventType.JobComplete);
         received.Results.Should().BeNull();
         received.Truncated.Should().Contain("results");
-        (await Registry.GetJobSnapshotAsync("job-1", default))!.Truncated.Should().Contain("results");
+        _barrier.Waited.Should().ContainSingle().Which.Truncated.Should().Contain("results", "the store is awaited for the event as clients receive it");
     }
 
     [Fact]
-    public async Task Send_RecordsTheSnapshotBeforePosting()
+    public async Task Send_WaitsForTheStoreBeforeLookingUpSubscribersAndPosting()
     {
-        var transport = CreateTransport();
+        var counting = new CountingRegistry(Registry);
+        var transport = CreateTransport(counting);
         await SubscribeAsync("c1", "alice", "job-1");
-        long? snapshotSeqDuringPost = null;
-        _client.Behavior = async (_, _, ct) =>
-        {
-            snapshotSeqDuringPost = (await Registry.GetJobSnapshotAsync("job-1", ct))?.Sequence;
-            return PostToConnectionResult.Delivered;
-        };
+        var stored = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _barrier.Next = stored.Task;
 
-        await transport.SendAsync(TestEvents.Progress("job-1", 7), default);
+        var send = transport.SendAsync(TestEvents.Progress("job-1", 7), default).AsTask();
+        await _barrier.Entered.Task.WithTimeout();
 
-        snapshotSeqDuringPost.Should().Be(7);
+        counting.JobLookups.Should().Be(0, "subscribers are looked up only once the store holds the event");
+        _client.Posts.Should().BeEmpty();
+        stored.SetResult(0);
+        await send.WithTimeout();
+        counting.JobLookups.Should().Be(1);
+        _client.Posts.Should().ContainSingle();
+        _barrier.Waited.Should().ContainSingle().Which.Sequence.Should().Be(7);
     }
 
     [Fact]
-    public async Task Send_NoSubscribers_RecordsTheSnapshotAndPostsNothing()
+    public async Task Send_NoSubscribers_WaitsForTheStoreAndPostsNothing()
     {
         var transport = CreateTransport();
 
         await transport.SendAsync(TestEvents.Progress("job-1", 1), default);
 
         _client.Posts.Should().BeEmpty();
-        (await Registry.GetJobSnapshotAsync("job-1", default))!.Sequence.Should().Be(1);
+        _barrier.Waited.Should().ContainSingle().Which.Sequence.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Send_EventNotStored_FailsAsTransientAndPostsNothing()
+    {
+        var transport = CreateTransport();
+        await SubscribeAsync("c1", "alice", "job-1");
+        _barrier.Next = Task.FromException<long>(new TransportException("not stored", TransportFailureKind.Transient));
+
+        var send = async () => await transport.SendAsync(TestEvents.Progress("job-1", 1), default);
+
+        (await send.Should().ThrowAsync<TransportException>()).Which.Kind.Should().Be(TransportFailureKind.Transient);
+        _client.Posts.Should().BeEmpty();
     }
 
     [Fact]
@@ -267,8 +285,36 @@ public sealed class ApiGatewayTransportTests
     [Fact]
     public void Name_IsApiGateway() => CreateTransport().Name.Should().Be("apigateway");
 
-    private ApiGatewayTransport CreateTransport(IConnectionRegistry? registry = null) =>
-        new(_client, registry ?? Registry, new OwnerJobAccessPolicy(), Options.Create(_options), NullLogger<ApiGatewayTransport>.Instance);
+    private ApiGatewayTransport CreateTransport(IConnectionRegistry? registry = null)
+    {
+        _barrier.Inner = new RegistryVersionBarrier(Registry);
+        return new(_client, registry ?? Registry, new OwnerJobAccessPolicy(), _barrier, Options.Create(_options), NullLogger<ApiGatewayTransport>.Instance);
+    }
+
+    /// <summary>The in-memory registry's barrier, recording what it was asked to wait for; a test may hold the next wait.</summary>
+    private sealed class RecordingBarrier : IStreamWriteBarrier
+    {
+        public RegistryVersionBarrier? Inner { get; set; }
+
+        public Task<long>? Next { get; set; }
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentQueue<ProgressEvent> Waited { get; } = new();
+
+        public async ValueTask<long> WaitAsync(ProgressEvent progressEvent, CancellationToken cancellationToken)
+        {
+            Waited.Enqueue(progressEvent);
+            Entered.TrySetResult();
+            if (Next is { } next)
+            {
+                Next = null;
+                await next;
+            }
+
+            return await Inner!.WaitAsync(progressEvent, cancellationToken);
+        }
+    }
 
     private async Task SubscribeAsync(string connectionId, string userId, string jobId)
     {

@@ -1,4 +1,3 @@
-using ProgressKit.Events;
 using ProgressKit.Transports.ApiGateway.Registry;
 
 namespace ProgressKit.Transports.ApiGateway.Tests.Infrastructure;
@@ -30,10 +29,6 @@ internal sealed class CountingRegistry(IConnectionRegistry inner) : IConnectionR
 
     public ValueTask<IReadOnlyList<ApiGatewayConnection>> GetUserSubscribersAsync(string userId, string? tenantId, CancellationToken cancellationToken) =>
         inner.GetUserSubscribersAsync(userId, tenantId, cancellationToken);
-
-    public ValueTask<long> SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken) => inner.SetJobSnapshotAsync(snapshot, cancellationToken);
-
-    public ValueTask<ProgressEvent?> GetJobSnapshotAsync(string jobId, CancellationToken cancellationToken) => inner.GetJobSnapshotAsync(jobId, cancellationToken);
 
     public ValueTask<bool> RequestCancellationAsync(string jobId, CancellationToken cancellationToken) => inner.RequestCancellationAsync(jobId, cancellationToken);
 

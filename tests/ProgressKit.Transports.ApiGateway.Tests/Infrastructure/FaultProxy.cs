@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace ProgressKit.Transports.ApiGateway.Tests.Infrastructure;
 
 /// <summary>
-/// A small HTTP proxy in front of the management API (or alone) that records every request and, by script, answers
+/// A small HTTP proxy in front of the management API or DynamoDB (or alone) that records every request and, by script, answers
 /// some with a fault (a status such as 403, 413, 429, 5xx, or a delay beyond the client's timeout) instead of
 /// forwarding them. The emulator checks no signatures and lacks GET, so those are tested here.
 /// </summary>
@@ -149,8 +149,27 @@ internal sealed class FaultProxy : IAsyncDisposable
         {
             Content = recorded.Method == "GET" ? null : new ByteArrayContent(recorded.Body),
         };
+
+        // The request's own headers too (DynamoDB names its operation in X-Amz-Target), but not the hop's.
+        foreach (var (name, value) in context.Request.Headers)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && forward.Content is not null)
+            {
+                forward.Content.Headers.TryAddWithoutValidation(name, value.ToString());
+            }
+            else if (!name.Equals("Host", StringComparison.OrdinalIgnoreCase) && !name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                forward.Headers.TryAddWithoutValidation(name, value.ToString());
+            }
+        }
+
         using var answer = await _forwarder.SendAsync(forward, context.RequestAborted);
         context.Response.StatusCode = (int)answer.StatusCode;
+        if (answer.Content.Headers.ContentType is { } contentType)
+        {
+            context.Response.ContentType = contentType.ToString();
+        }
+
         await answer.Content.CopyToAsync(context.Response.Body);
     }
 }

@@ -2,7 +2,10 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ProgressKit.Events;
+using ProgressKit.Streams;
 using ProgressKit.Transports.ApiGateway.Registry;
+using ProgressKit.Transports.ApiGateway.Streams;
 using ProgressKit.Transports.ApiGateway.Tests.Infrastructure;
 
 namespace ProgressKit.Transports.ApiGateway.Tests.Registry;
@@ -27,6 +30,7 @@ public sealed class DynamoDbConnectionRegistryTests(DynaliteFixture dynalite) : 
     {
         var services = new ServiceCollection();
         services.AddFakeLogging();
+        services.AddProgressKit(o => o.TimeProvider = Time);
         services.AddApiGatewayRouteHandler(o =>
         {
             o.Region = "us-east-1";
@@ -45,6 +49,29 @@ public sealed class DynamoDbConnectionRegistryTests(DynaliteFixture dynalite) : 
         return _services.GetRequiredService<IConnectionRegistry>();
     }
 
+    // With the DynamoDB registry the job stream store is the DynamoDB one, in the same jobs table.
+    private DynamoDbJobStreamStore Store => (DynamoDbJobStreamStore)_services!.GetRequiredService<IJobStreamStore>();
+
+    protected override async Task<long> RecordEventAsync(ProgressEvent progressEvent)
+    {
+        Store.Append(progressEvent);
+        return await Store.FlushAsync(progressEvent.JobId, default).WithTimeout();
+    }
+
+    protected override async Task<ProgressEvent?> ReadSnapshotAsync(string jobId) => await Store.GetSnapshotAsync(jobId).WithTimeout();
+
+    [Fact]
+    public void JobStreamStore_WithTheDynamoDbRegistry_IsTheDynamoDbStore()
+    {
+        var services = new ServiceCollection();
+        services.AddProgressKit();
+        services.AddApiGatewayRouteHandler(o => o.Region = "us-east-1");
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IJobStreamStore>().Should().BeOfType<DynamoDbJobStreamStore>();
+        provider.GetRequiredService<ProgressKit.State.IJobStateStore>().GetType().Name.Should().Be("JobStreamSnapshotStore", "the core's snapshot view reads the same store");
+    }
+
     [Fact]
     public async Task Items_CarryTheExpiryAttributeForDynamoDbTtl()
     {
@@ -52,7 +79,7 @@ public sealed class DynamoDbConnectionRegistryTests(DynaliteFixture dynalite) : 
         var alice = new ApiGatewayConnection("c1", "alice", null);
         await registry.AddConnectionAsync(alice, default);
         await registry.SubscribeAsync(alice, "job-1", default);
-        await registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 1), default);
+        await RecordEventAsync(TestEvents.Progress("job-1", 1));
 
         var connection = await GetItemAsync(_prefix + "-connections", new() { ["connection_id"] = new AttributeValue("c1") });
         var subscription = await GetItemAsync(_prefix + "-subscriptions", new() { ["job_id"] = new AttributeValue("job-1"), ["connection_id"] = new AttributeValue("c1") });

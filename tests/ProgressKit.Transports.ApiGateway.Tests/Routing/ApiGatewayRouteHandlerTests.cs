@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ProgressKit.Serialization;
+using ProgressKit.Streams;
 using ProgressKit.Transports.ApiGateway.Registry;
 using ProgressKit.Transports.ApiGateway.Routing;
 using ProgressKit.Transports.ApiGateway.Tests.Infrastructure;
@@ -18,7 +19,7 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
     {
     }
 
-    private ApiGatewayRouteHandlerTests(bool anonymous)
+    private ApiGatewayRouteHandlerTests(bool anonymous, int maxEventBytes = ApiGatewayTransportOptions.DefaultMaxEventBytes)
     {
         var services = new ServiceCollection();
         services.AddFakeLogging();
@@ -27,6 +28,7 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
         {
             o.AllowAnonymous = anonymous;
             o.MaxClientMessageBytes = 256;
+            o.MaxEventBytes = maxEventBytes;
         });
         _services = services.BuildServiceProvider();
     }
@@ -34,6 +36,9 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
     private ApiGatewayRouteHandler Handler => _services.GetRequiredService<ApiGatewayRouteHandler>();
 
     private IConnectionRegistry Registry => _services.GetRequiredService<IConnectionRegistry>();
+
+    // With the in-memory registry the job stream store is the core's in-memory one, where the publisher appends.
+    private IJobStreamStore Store => _services.GetRequiredService<IJobStreamStore>();
 
     public void Dispose() => _services.Dispose();
 
@@ -100,7 +105,7 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
     {
         await ConnectAsync("c1", "alice");
         var snapshot = TestEvents.Progress("job-1", 3, userId: "alice", progress: 30);
-        await Registry.SetJobSnapshotAsync(snapshot, default);
+        Store.Append(snapshot);
 
         var response = await HandleAsync(RouteEvents.Message("c1", "{\"action\":\"subscribe\",\"job_id\":\"job-1\"}", "subscribe"));
 
@@ -127,7 +132,7 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
     public async Task Subscribe_AnotherUsersJob_IsRefusedAndNothingChanges()
     {
         await ConnectAsync("c1", "mallory");
-        await Registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 1, userId: "alice"), default);
+        Store.Append(TestEvents.Progress("job-1", 1, userId: "alice"));
 
         var response = await HandleAsync(RouteEvents.Message("c1", new { action = "subscribe", job_id = "job-1" }));
 
@@ -141,7 +146,7 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
     public async Task StatusOrCancel_AnotherUsersJob_IsRefusedAndNothingChanges(string action)
     {
         await ConnectAsync("c1", "mallory");
-        await Registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 1, userId: "alice"), default);
+        Store.Append(TestEvents.Progress("job-1", 1, userId: "alice"));
 
         var response = await HandleAsync(RouteEvents.Message("c1", new { action, job_id = "job-1" }));
 
@@ -153,7 +158,7 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
     public async Task RequestStatus_OwnJob_RepliesStatus()
     {
         await ConnectAsync("c1", "alice");
-        await Registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 2), default);
+        Store.Append(TestEvents.Progress("job-1", 2));
 
         var response = await HandleAsync(RouteEvents.Message("c1", new { action = "request_status", job_id = "job-1" }));
 
@@ -179,12 +184,32 @@ public sealed class ApiGatewayRouteHandlerTests : IDisposable
     public async Task CancelJob_OwnJob_SetsTheCancelFlagWithoutReply()
     {
         await ConnectAsync("c1", "alice");
-        await Registry.SetJobSnapshotAsync(TestEvents.Progress("job-1", 2), default);
+        Store.Append(TestEvents.Progress("job-1", 2));
 
         var response = await HandleAsync(RouteEvents.Message("c1", new { action = "cancel_job", job_id = "job-1" }));
 
         response.Should().Be(new RouteResponse(200));
         (await Registry.IsCancellationRequestedAsync("job-1", default)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task SubscribeAndStatus_SnapshotOverTheMessageLimit_AreTheEventAsSubscribersReceivedIt()
+    {
+        using var limited = new ApiGatewayRouteHandlerTests(anonymous: false, maxEventBytes: 2048);
+        await limited.ConnectAsync("c1", "alice");
+        limited.Store.Append(TestEvents.Completed("job-1", 5, results: TestEvents.LargeResults(10_000)));
+
+        var subscribed = await limited.HandleAsync(RouteEvents.Message("c1", new { action = "subscribe", job_id = "job-1" }));
+        var status = await limited.HandleAsync(RouteEvents.Message("c1", new { action = "request_status", job_id = "job-1" }));
+
+        foreach (var response in new[] { subscribed, status })
+        {
+            var snapshot = JsonDocument.Parse(response.Body!).RootElement.GetProperty("snapshot");
+            Encoding.UTF8.GetByteCount(snapshot.GetRawText()).Should().BeLessThanOrEqualTo(2048);
+            var received = ProgressEventSerializer.Deserialize(snapshot.GetRawText());
+            received.Results.Should().BeNull();
+            received.Truncated.Should().Contain("results");
+        }
     }
 
     [Fact]

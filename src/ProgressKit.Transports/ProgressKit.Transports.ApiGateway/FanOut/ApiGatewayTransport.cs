@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProgressKit.Events;
@@ -14,10 +15,12 @@ namespace ProgressKit.Transports.ApiGateway.FanOut;
 /// the management API, with bounded concurrency.
 /// </summary>
 /// <remarks>
-/// <para>Per event: cut it to <see cref="ApiGatewayTransportOptions.MaxEventBytes"/>; record it as the job's snapshot
-/// (before the lookup, so that a client subscribing meanwhile gets it either as snapshot or as event); look up the
-/// subscribers (cached while the job's subscription version is unchanged); check each against <see cref="IJobAccessPolicy"/>; post to all at once, at most
-/// <see cref="ApiGatewayTransportOptions.MaxConcurrentPosts"/> calls in flight across the transport.</para>
+/// <para>Per event: cut it to <see cref="ApiGatewayTransportOptions.MaxEventBytes"/>; wait until the job stream store
+/// holds it (the publisher appended it before this send; with DynamoDB the barrier awaits the item's write, which returns
+/// the job's subscription version), so that a client subscribing meanwhile gets it either as snapshot or as event; look
+/// up the subscribers (cached while the job's subscription version is unchanged); check each against
+/// <see cref="IJobAccessPolicy"/>; post to all at once, at most <see cref="ApiGatewayTransportOptions.MaxConcurrentPosts"/>
+/// calls in flight across the transport. The transport writes no snapshot of its own.</para>
 /// <para>A 410 removes the connection from the registry and the cache and counts as done. If any post failed, the
 /// send throws the most serious failure (configuration, then transient, then permanent); the dispatcher's retry then
 /// posts only to the connections that did not get the event.</para>
@@ -27,16 +30,30 @@ internal sealed partial class ApiGatewayTransport : IProgressTransport, IDisposa
     private readonly IManagementApiClient _client;
     private readonly IConnectionRegistry _registry;
     private readonly IJobAccessPolicy _accessPolicy;
+    private readonly IStreamWriteBarrier _barrier;
     private readonly SubscriberCache _subscribers;
     private readonly DeliveryTracker _deliveries = new();
     private readonly SemaphoreSlim _postSlots;
     private readonly int _maxEventBytes;
     private readonly ILogger _logger;
 
+    /// <summary>A transport of a process whose job stream store is in memory (benchmarks): the barrier only reads the in-memory registry's subscription version.</summary>
     public ApiGatewayTransport(
         IManagementApiClient client,
         IConnectionRegistry registry,
         IJobAccessPolicy accessPolicy,
+        IOptions<ApiGatewayTransportOptions> options,
+        ILogger<ApiGatewayTransport> logger)
+        : this(client, registry, accessPolicy, new RegistryVersionBarrier(registry), options, logger)
+    {
+    }
+
+    [ActivatorUtilitiesConstructor]
+    public ApiGatewayTransport(
+        IManagementApiClient client,
+        IConnectionRegistry registry,
+        IJobAccessPolicy accessPolicy,
+        IStreamWriteBarrier barrier,
         IOptions<ApiGatewayTransportOptions> options,
         ILogger<ApiGatewayTransport> logger)
     {
@@ -44,6 +61,7 @@ internal sealed partial class ApiGatewayTransport : IProgressTransport, IDisposa
         _client = client;
         _registry = registry;
         _accessPolicy = accessPolicy;
+        _barrier = barrier;
         _subscribers = new SubscriberCache(registry, value.SubscriberCacheDuration, value.TimeProvider);
         _postSlots = new SemaphoreSlim(value.MaxConcurrentPosts, value.MaxConcurrentPosts);
         _maxEventBytes = value.MaxEventBytes;
@@ -100,12 +118,12 @@ internal sealed partial class ApiGatewayTransport : IProgressTransport, IDisposa
         return payload;
     }
 
-    /// <summary>Records the snapshot, then finds who gets the event (snapshot first: see the remarks).</summary>
+    /// <summary>Waits until the store holds the event, then finds who gets it (store first: see the remarks).</summary>
     private async ValueTask<List<ApiGatewayConnection>> PrepareAsync(ProgressEvent fitted, CancellationToken cancellationToken)
     {
         try
         {
-            var version = await _registry.SetJobSnapshotAsync(fitted, cancellationToken).ConfigureAwait(false);
+            var version = await _barrier.WaitAsync(fitted, cancellationToken).ConfigureAwait(false);
 
             // A terminal event must reach everyone subscribed by now, so it never uses a cached list.
             var fresh = fitted.IsTerminal;
@@ -117,7 +135,7 @@ internal sealed partial class ApiGatewayTransport : IProgressTransport, IDisposa
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw RegistryFailures.Wrap(ex, "record the snapshot or look up subscribers");
+            throw RegistryFailures.Wrap(ex, "look up subscribers");
         }
     }
 

@@ -6,7 +6,7 @@ namespace ProgressKit.Transports.ApiGateway.FanOut;
 /// <summary>
 /// A short-lived cache of job -> subscribers and user -> "my jobs" subscribers in front of the registry, so that a busy
 /// job does not query DynamoDB for every event. A job's list is reused only while the job's subscription version (which
-/// every subscribe changes, returned by the snapshot write) is unchanged, so a new subscriber misses nothing. A 410
+/// every subscribe changes, returned by the job stream store's write of the event) is unchanged, so a new subscriber misses nothing. A 410
 /// removes the gone connection's entries at once.
 /// </summary>
 internal sealed class SubscriberCache(IConnectionRegistry registry, TimeSpan duration, TimeProvider timeProvider)
@@ -19,7 +19,7 @@ internal sealed class SubscriberCache(IConnectionRegistry registry, TimeSpan dur
 
     /// <summary>Returns the job's subscribers; a cached list is used only while young and of the same subscription version.</summary>
     /// <param name="jobId">The job.</param>
-    /// <param name="version">The job's subscription version from the snapshot write; -1 when unknown.</param>
+    /// <param name="version">The job's subscription version from the store's write of the event; -1 when unknown.</param>
     /// <param name="fresh">Whether to skip the cache.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
     public ValueTask<IReadOnlyList<ApiGatewayConnection>> GetJobSubscribersAsync(string jobId, long version, bool fresh, CancellationToken cancellationToken) =>

@@ -26,7 +26,7 @@ public sealed class DynamoDbRegistryOptions
     /// <value>The default is <see cref="DefaultSubscriptionsTableName"/>.</value>
     public string SubscriptionsTableName { get; set; } = DefaultSubscriptionsTableName;
 
-    /// <summary>Gets or sets the table of job snapshots and cancel flags (key <c>job_id</c>).</summary>
+    /// <summary>Gets or sets the table of jobs (key <c>job_id</c>): each job's stream, kept by the DynamoDB job stream store, its subscription version and cancel flag.</summary>
     /// <value>The default is <see cref="DefaultJobsTableName"/>.</value>
     public string JobsTableName { get; set; } = DefaultJobsTableName;
 
@@ -37,7 +37,7 @@ public sealed class DynamoDbRegistryOptions
     /// <value>The default is <see cref="DefaultConnectionTimeToLive"/> (2 hours). Allowed: 1 minute to 7 days.</value>
     public TimeSpan ConnectionTimeToLive { get; set; } = DefaultConnectionTimeToLive;
 
-    /// <summary>Gets or sets how long a job's snapshot and cancel flag live after the job's newest event.</summary>
+    /// <summary>Gets or sets how long a job's item (its stream and cancel flag) lives after the job's newest event.</summary>
     /// <value>The default is <see cref="DefaultJobTimeToLive"/> (24 hours). Allowed: 1 minute to 365 days.</value>
     public TimeSpan JobTimeToLive { get; set; } = DefaultJobTimeToLive;
 

@@ -1,10 +1,9 @@
-using ProgressKit.Events;
-
 namespace ProgressKit.Transports.ApiGateway.Registry;
 
 /// <summary>
-/// Where the route handler records connections, job subscriptions, each job's newest snapshot and cancel flag, and
-/// where the transport looks up whom to send an event to. <see cref="DynamoDbConnectionRegistry"/> serves Lambda and
+/// Where the route handler records connections, job subscriptions and each job's cancel flag, and where the transport
+/// looks up whom to send an event to. A job's events (its snapshot) are the job stream store's
+/// (<see cref="ProgressKit.Streams.IJobStreamStore"/>), which keeps them in the same jobs table with DynamoDB. <see cref="DynamoDbConnectionRegistry"/> serves Lambda and
 /// multi-instance hosts; <see cref="InMemoryConnectionRegistry"/> serves one process that both routes and publishes.
 /// </summary>
 /// <remarks>
@@ -35,8 +34,9 @@ public interface IConnectionRegistry
     ValueTask RemoveConnectionAsync(string connectionId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Subscribes a connection to one job's events, then changes the job's subscription version (see
-    /// <see cref="SetJobSnapshotAsync"/>), in that order, so that a publisher with a cached subscriber list notices.
+    /// Subscribes a connection to one job's events, then changes the job's subscription version (a number every
+    /// subscribe changes, which the job stream store's write of each event returns), in that order, so that a
+    /// publisher with a cached subscriber list notices.
     /// </summary>
     /// <param name="connection">The connection, with its identity (kept on the subscription for the delivery check).</param>
     /// <param name="jobId">The job id.</param>
@@ -70,25 +70,7 @@ public interface IConnectionRegistry
     /// <returns>The subscribers.</returns>
     ValueTask<IReadOnlyList<ApiGatewayConnection>> GetUserSubscribersAsync(string userId, string? tenantId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Records <paramref name="snapshot"/> as its job's newest event unless one with a higher sequence is recorded
-    /// (keeps the job's cancel flag), and returns the job's subscription version.
-    /// </summary>
-    /// <param name="snapshot">The event, as clients receive it.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>
-    /// The job's subscription version as of the write: a number that changes whenever a connection subscribes to the
-    /// job, or -1 when it is unknown (then the caller must not trust a cached subscriber list).
-    /// </returns>
-    ValueTask<long> SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken);
-
-    /// <summary>Returns a job's newest event, or <see langword="null"/> when the job is unknown or expired.</summary>
-    /// <param name="jobId">The job id.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The snapshot, or <see langword="null"/>.</returns>
-    ValueTask<ProgressEvent?> GetJobSnapshotAsync(string jobId, CancellationToken cancellationToken);
-
-    /// <summary>Sets a known job's cancel flag.</summary>
+    /// <summary>Sets a known job's cancel flag (a job the job stream store holds).</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns><see langword="true"/> when the job is known and its flag is now set.</returns>

@@ -1,5 +1,3 @@
-using ProgressKit.Events;
-
 namespace ProgressKit.Transports.ApiGateway.Registry;
 
 public sealed partial class InMemoryConnectionRegistry
@@ -52,5 +50,5 @@ public sealed partial class InMemoryConnectionRegistry
 
     private sealed record ConnectionEntry(ApiGatewayConnection Connection, string? MyJobsOwner, HashSet<string> Jobs);
 
-    private sealed record JobEntry(ProgressEvent? Snapshot, bool CancelRequested, long SubscriptionVersion);
+    private sealed record JobEntry(bool CancelRequested, long SubscriptionVersion);
 }

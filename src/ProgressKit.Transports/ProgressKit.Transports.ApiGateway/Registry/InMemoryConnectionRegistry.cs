@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
-using ProgressKit.Events;
+using ProgressKit.Streams;
 
 namespace ProgressKit.Transports.ApiGateway.Registry;
 
 /// <summary>
 /// An <see cref="IConnectionRegistry"/> in this process's memory, for a host that both runs the route handler and
-/// publishes (one container, a local sample, tests). Lost on restart; not shared between instances.
+/// publishes (one container, a local sample, tests). Lost on restart; not shared between instances. With it, the job
+/// stream store is the core's in-memory one.
 /// </summary>
 /// <remarks>Thread-safe. Items expire like the DynamoDB ones (<see cref="DynamoDbRegistryOptions"/>); expired items are
 /// ignored on read and purged as the registry is used.</remarks>
@@ -17,6 +18,7 @@ public sealed partial class InMemoryConnectionRegistry : IConnectionRegistry
     private readonly Dictionary<string, Timed<ConnectionEntry>> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Timed<ApiGatewayConnection>>> _jobSubscribers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Timed<JobEntry>> _jobs = new(StringComparer.Ordinal);
+    private readonly IJobStreamStore? _streams;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _connectionTtl;
     private readonly TimeSpan _jobTtl;
@@ -25,7 +27,16 @@ public sealed partial class InMemoryConnectionRegistry : IConnectionRegistry
     /// <summary>Initializes a new instance of the <see cref="InMemoryConnectionRegistry"/> class.</summary>
     /// <param name="options">The transport options (registry lifetimes and clock).</param>
     public InMemoryConnectionRegistry(IOptions<ApiGatewayTransportOptions> options)
+        : this(options, null)
     {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryConnectionRegistry"/> class that takes a job as known while <paramref name="streams"/> holds it.</summary>
+    /// <param name="options">The transport options (registry lifetimes and clock).</param>
+    /// <param name="streams">The process's job stream store, or <see langword="null"/> to take every job as known.</param>
+    public InMemoryConnectionRegistry(IOptions<ApiGatewayTransportOptions> options, IJobStreamStore? streams)
+    {
+        _streams = streams;
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
         _timeProvider = value.TimeProvider;
@@ -96,7 +107,7 @@ public sealed partial class InMemoryConnectionRegistry : IConnectionRegistry
 
             var job = _jobs.TryGetValue(jobId, out var existing) && existing.ExpiresAt > now
                 ? existing
-                : new Timed<JobEntry>(new JobEntry(null, false, 0), now + _jobTtl);
+                : new Timed<JobEntry>(new JobEntry(false, 0), now + _jobTtl);
             _jobs[jobId] = job with { Value = job.Value with { SubscriptionVersion = job.Value.SubscriptionVersion + 1 } };
         }
 
@@ -165,47 +176,34 @@ public sealed partial class InMemoryConnectionRegistry : IConnectionRegistry
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask<long> SetJobSnapshotAsync(ProgressEvent snapshot, CancellationToken cancellationToken)
+    /// <summary>Returns the job's subscription version: a number every subscribe to the job changes; 0 before the first.</summary>
+    internal long GetSubscriptionVersion(string jobId)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
         var now = _timeProvider.GetUtcNow();
         lock (_gate)
         {
-            var live = _jobs.TryGetValue(snapshot.JobId, out var existing) && existing.ExpiresAt > now;
-            var current = live ? existing.Value : new JobEntry(null, false, 0);
-            if (current.Snapshot is null || current.Snapshot.Sequence <= snapshot.Sequence)
-            {
-                _jobs[snapshot.JobId] = new(current with { Snapshot = snapshot }, now + _jobTtl);
-            }
-
-            return ValueTask.FromResult(current.SubscriptionVersion);
+            return _jobs.TryGetValue(jobId, out var entry) && entry.ExpiresAt > now ? entry.Value.SubscriptionVersion : 0;
         }
     }
 
     /// <inheritdoc />
-    public ValueTask<ProgressEvent?> GetJobSnapshotAsync(string jobId, CancellationToken cancellationToken)
+    /// <remarks>A job is known when the job stream store given to the constructor holds it; without a store, every job the
+    /// caller names is taken as known (the route handler asks only about jobs it found in the store).</remarks>
+    public async ValueTask<bool> RequestCancellationAsync(string jobId, CancellationToken cancellationToken)
     {
-        var now = _timeProvider.GetUtcNow();
-        lock (_gate)
+        if (_streams is not null && await _streams.GetSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false) is null)
         {
-            return ValueTask.FromResult(_jobs.TryGetValue(jobId, out var entry) && entry.ExpiresAt > now ? entry.Value.Snapshot : null);
+            return false;
         }
-    }
 
-    /// <inheritdoc />
-    public ValueTask<bool> RequestCancellationAsync(string jobId, CancellationToken cancellationToken)
-    {
         var now = _timeProvider.GetUtcNow();
         lock (_gate)
         {
-            if (!_jobs.TryGetValue(jobId, out var entry) || entry.ExpiresAt <= now || entry.Value.Snapshot is null)
-            {
-                return ValueTask.FromResult(false);
-            }
-
-            _jobs[jobId] = entry with { Value = entry.Value with { CancelRequested = true } };
-            return ValueTask.FromResult(true);
+            var job = _jobs.TryGetValue(jobId, out var existing) && existing.ExpiresAt > now
+                ? existing
+                : new Timed<JobEntry>(new JobEntry(false, 0), now + _jobTtl);
+            _jobs[jobId] = job with { Value = job.Value with { CancelRequested = true } };
+            return true;
         }
     }
 

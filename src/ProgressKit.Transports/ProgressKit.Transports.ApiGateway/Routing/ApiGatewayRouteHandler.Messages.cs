@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ProgressKit.Events;
 using ProgressKit.Events.Control;
+using ProgressKit.Serialization;
 using ProgressKit.Transports.ApiGateway.Diagnostics;
 using ProgressKit.Transports.ApiGateway.Registry;
 
@@ -59,7 +60,7 @@ public sealed partial class ApiGatewayRouteHandler
         // Subscribe first, then read the snapshot: an event published in between reaches the client either way. A job
         // nobody has published yet is subscribed with a null snapshot; each delivery checks access again.
         await _registry.SubscribeAsync(caller, jobId, cancellationToken).ConfigureAwait(false);
-        var snapshot = await _registry.GetJobSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var snapshot = await GetSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (snapshot is not null && !_accessPolicy.CanAccess(caller, snapshot))
         {
             await _registry.UnsubscribeAsync(caller.ConnectionId, jobId, cancellationToken).ConfigureAwait(false);
@@ -77,7 +78,7 @@ public sealed partial class ApiGatewayRouteHandler
 
     private async Task<RouteResponse> RequestStatusAsync(ApiGatewayConnection caller, string jobId, CancellationToken cancellationToken)
     {
-        var snapshot = await _registry.GetJobSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var snapshot = await GetSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
             return NotFound(caller, jobId);
@@ -88,7 +89,7 @@ public sealed partial class ApiGatewayRouteHandler
 
     private async Task<RouteResponse> CancelJobAsync(ApiGatewayConnection caller, string jobId, CancellationToken cancellationToken)
     {
-        var snapshot = await _registry.GetJobSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
+        var snapshot = await GetSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
             return NotFound(caller, jobId);
@@ -106,6 +107,20 @@ public sealed partial class ApiGatewayRouteHandler
 
         Log.CancellationRequested(_logger, caller.ConnectionId, jobId);
         return Reply.None;
+    }
+
+    // The newest event as clients received it: the store may hold it as published (the in-memory store does), so it is
+    // fitted to the message limit by the transport's rule (a no-op for an event already fitted).
+    private async Task<ProgressEvent?> GetSnapshotAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var snapshot = await _streams.GetSnapshotAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        ProgressEventSizeLimiter.Fit(snapshot, _options.MaxEventBytes, out var fitted);
+        return fitted;
     }
 
     private bool TryReadMessage(RouteEvent routeEvent, [NotNullWhen(true)] out ClientMessage? message, [NotNullWhen(false)] out ErrorReply? rejection)

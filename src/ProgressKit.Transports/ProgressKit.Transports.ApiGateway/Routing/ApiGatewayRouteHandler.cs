@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProgressKit.Events.Control;
+using ProgressKit.Streams;
 using ProgressKit.Transports.ApiGateway.Diagnostics;
 using ProgressKit.Transports.ApiGateway.Registry;
 
@@ -18,6 +19,9 @@ namespace ProgressKit.Transports.ApiGateway.Routing;
 /// route response (<c>RouteResponseSelectionExpression: $default</c>) on the message routes, so API Gateway sends it
 /// to the client (see <c>docs/api-gateway/README.md</c>). A malformed, oversized, unknown or refused message gets
 /// <c>{"type":"error","code":...,"message":...}</c> and changes nothing.</para>
+/// <para>Snapshots come from the job stream store (<see cref="IJobStreamStore.GetSnapshotAsync"/>), fitted to
+/// <see cref="ApiGatewayTransportOptions.MaxEventBytes"/> as the transport sends events, so a late subscriber's snapshot
+/// is the event as subscribers received it.</para>
 /// <para>Never throws for anything a client sends; a registry failure answers <c>internal_error</c> (500 on
 /// <c>$connect</c>). Thread-safe; register as a singleton.</para>
 /// </remarks>
@@ -27,17 +31,20 @@ public sealed partial class ApiGatewayRouteHandler
     internal const int MaxRouteEventBytes = 1024 * 1024;
 
     private readonly IConnectionRegistry _registry;
+    private readonly IJobStreamStore _streams;
     private readonly IJobAccessPolicy _accessPolicy;
     private readonly ApiGatewayTransportOptions _options;
     private readonly ILogger _logger;
 
     internal ApiGatewayRouteHandler(
         IConnectionRegistry registry,
+        IJobStreamStore streams,
         IJobAccessPolicy accessPolicy,
         IOptions<ApiGatewayTransportOptions> options,
         ILogger<ApiGatewayRouteHandler> logger)
     {
         _registry = registry;
+        _streams = streams;
         _accessPolicy = accessPolicy;
         _options = options.Value;
         _logger = logger;
