@@ -146,3 +146,34 @@ test('apigateway_ServerDown_ConnectFailsAndRetries', async (t) => {
   assert.equal(await attempts.next(), 'connect_failed');
   assert.equal(c.status, 'reconnecting');
 });
+
+test('apigateway_UnknownActionWithoutJobId_EveryPendingResumeFallsBack', async (t) => {
+  const { client: c, errors } = client();
+  t.after(() => c.close());
+  const a = c.watch('job-a');
+  const b = c.watch('job-b');
+  const conn = await server.nextConnection();
+  const asked = [await conn.next(), await conn.next()];
+  assert.deepEqual(asked.map((m) => [m.action, m.job_id]), [['resume', 'job-a'], ['resume', 'job-b']]);
+  conn.send({ type: 'error', code: 'unknown_action', message: 'Unknown action' });
+  const fallback = [await conn.next(), await conn.next()];
+  assert.deepEqual(fallback.map((m) => [m.action, m.job_id]).sort(), [['subscribe', 'job-a'], ['subscribe', 'job-b']]);
+  conn.send({ type: 'subscribed', job_id: 'job-a', snapshot: ev('job_complete', 2, { job_id: 'job-a' }) });
+  conn.send({ type: 'subscribed', job_id: 'job-b', snapshot: ev('job_complete', 3, { job_id: 'job-b' }) });
+  assert.deepEqual([(await a.done).seq, (await b.done).seq], [2, 3]);
+  assert.equal(errors.items.length, 0);
+});
+
+test('apigateway_MalformedResumedReply_CountedAndRetried', async (t) => {
+  const { client: c, errors } = client();
+  t.after(() => c.close());
+  const job = c.watch('job-1');
+  const conn = await server.nextConnection();
+  await conn.next();
+  conn.send({ type: 'resumed', job_id: 'job-1', outcome: 'sideways', seq: 1 });
+  assert.equal((await errors.next()).code, 'malformed_frame');
+  assert.equal(c.malformedFrames, 1);
+  assert.deepEqual(await conn.next(), { action: 'resume', job_id: 'job-1' }); // random() 0: retried at once
+  conn.send({ type: 'resumed', job_id: 'job-1', outcome: 'truncated', epoch: null, seq: 1, kept_seq: 1, snapshot: ev('job_complete', 1), streams: {}, replay: 0 });
+  assert.equal((await job.done).seq, 1);
+});
