@@ -49,15 +49,11 @@ export interface ProgressClient {
   close(): void;
 }
 
-const defaultTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof globalThis.setTimeout>),
-};
-
 export function createProgressClient(options: ProgressClientOptions): ProgressClient {
   const { transport } = options;
   const random = options.random ?? Math.random;
-  const timers = options.timers ?? defaultTimers;
+  // Called as methods of globalThis, which browsers and Node accept.
+  const timers = options.timers ?? (globalThis as Timers);
   const env: ClientEnvironment = options.environment ?? (globalThis as ClientEnvironment);
   const initialMs = options.backoff?.initialMs ?? DEFAULT_BACKOFF_INITIAL_MS;
   const maxMs = options.backoff?.maxMs ?? DEFAULT_BACKOFF_MAX_MS;

@@ -29,7 +29,11 @@ export interface Job {
    * code `closed` after `close()`. Never settles because of a disconnect.
    */
   readonly done: Promise<JobState>;
-  /** Asks the server to cancel the job; rejects with the server's code when refused. */
+  /**
+   * Asks the server to cancel the job; `done` then rejects with {@link JobCancelledError}. Rejects with the server's
+   * code when refused (SignalR), or resolves once sent where the server has no success reply (API Gateway: a refusal
+   * arrives on `onError`); on AppSync it calls the app's `cancel` option.
+   */
   cancel(): Promise<void>;
   /** Stops watching. Idempotent. */
   close(): void;
@@ -167,14 +171,16 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
     notFoundSince = null;
     if (r.type === 'resumed' && r.outcome !== 'gapless') {
       lossStreak = 0;
-      // The snapshot (the job's newest event) with the server's stream texts replaces everything folded so far.
+      // The snapshot (the job's newest event) with the server's stream texts replaces everything folded so far; the
+      // page hears of it when there was something to replace (not on a first subscribe, which is answered so).
+      const replaced = cursor || state.seq;
       reset();
       if (r.snapshot) state = fold(state, r.snapshot, streams);
       state = { ...state, epoch: r.epoch, seq: r.seq, streams: setStreams(streams, r.streams ?? {}) };
       pos = { epoch: r.epoch, seq: r.seq, kept: r.kept_seq };
       buffer = buffer.filter((e) => classify(pos, e) !== 'drop');
       emitState();
-      if (cursor) safe(options.onResync, r.outcome, state);
+      if (replaced) safe(options.onResync, r.outcome, state);
       checkTerminal();
     } else if (r.type === 'resumed') {
       if (pos && pos.kept === null && r.epoch === pos.epoch && r.seq === pos.seq) pos.kept = r.kept_seq;

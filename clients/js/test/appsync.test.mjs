@@ -166,6 +166,9 @@ test('appsync_ConnectionError_RejectsTheAttemptWithAppSyncsCodeAtOnce', async (t
   assert.deepEqual([error.code, error.message], ['unauthenticated', 'You are not authorized to make this call.']);
   await conn.closed;
   assert.equal(c.status, 'reconnecting');
+  // The retry (random() 0: at once) connects to this shared server: complete it, so no later test takes it.
+  const again = await accept();
+  assert.equal((await again.conn.next()).type, 'start');
 });
 
 test('appsync_CancelWithoutAppFunction_RejectsWithCancelUnsupported', async (t) => {
