@@ -19,7 +19,8 @@ export interface ApiGatewayTransportOptions extends SocketOptions {
  */
 export function apiGatewayTransport(options: ApiGatewayTransportOptions): Transport {
   const waiters = createWaiters(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-  let socket: WebSocketLike | null = null;
+  let socket: WebSocketLike | null = null; // open, for requests
+  let latest: WebSocketLike | undefined; // the newest attempt's, open or not
   let resumeUnsupported = false;
 
   function send(message: Record<string, unknown>): void {
@@ -64,6 +65,7 @@ export function apiGatewayTransport(options: ApiGatewayTransportOptions): Transp
             out.malformed('not an event or reply');
           }
         },
+        created: (ws) => void (latest = ws),
         closed(wasOpen) {
           if (!wasOpen) return;
           socket = null;
@@ -100,9 +102,10 @@ export function apiGatewayTransport(options: ApiGatewayTransportOptions): Transp
       send({ action: 'subscribe_my_jobs' });
     },
 
-    // Its close event ends the connection (requests rejected, socket forgotten); the client no longer listens.
+    // Its close event ends the connection or the attempt (requests rejected, socket forgotten); the client no
+    // longer listens.
     close() {
-      socket?.close();
+      latest?.close();
     },
   };
 }

@@ -71,6 +71,8 @@ export function appSyncTransport(options: AppSyncTransportOptions): Transport {
   // The current socket's subscriptions by id: what each is for (a job id, or MY_JOBS), and, until AppSync acknowledges
   // it, the function that settles its start.
   const subscriptions = new Map<string, { key: string; ack?: (error?: Error) => void }>();
+  // The newest attempt's socket, open or not: requests only come once it is open (the client is live then), and
+  // close() ends an attempt too.
   let socket: WebSocketLike | null = null;
   let auth: Record<string, string> = {};
   let nextId = 0;
@@ -118,7 +120,7 @@ export function appSyncTransport(options: AppSyncTransportOptions): Transport {
       const url = `${options.realtimeUrl}?header=${encodeURIComponent(btoa(JSON.stringify(auth)))}&payload=e30=`;
       let watchdog: ReturnType<typeof setTimeout> | undefined;
       let keepAliveMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
-      socket = await openSocket(url, ['graphql-ws'], options, out, '{"type":"connection_init"}', {
+      await openSocket(url, ['graphql-ws'], options, out, '{"type":"connection_init"}', {
         frame(m, open) {
           const id = String(m.id);
           const payload = isObject(m.payload) ? m.payload : {};
@@ -131,8 +133,7 @@ export function appSyncTransport(options: AppSyncTransportOptions): Transport {
           const key = sub?.key;
           const jobId = key === MY_JOBS ? undefined : key;
           switch (m.type) {
-            case 'connection_ack':
-              subscriptions.clear();
+            case 'connection_ack': // the last connection's subscriptions were dropped when it closed
               return open();
             case 'connection_error':
               return open(toError(payload));
@@ -152,6 +153,7 @@ export function appSyncTransport(options: AppSyncTransportOptions): Transport {
             default:
           }
         },
+        created: (ws) => void (socket = ws),
         closed(wasOpen) {
           clearTimeout(watchdog);
           if (!wasOpen) return;
@@ -186,7 +188,8 @@ export function appSyncTransport(options: AppSyncTransportOptions): Transport {
       await options.cancel(jobId);
     },
 
-    // Its close event ends the connection (requests rejected, socket forgotten); the client no longer listens.
+    // Its close event ends the connection or the attempt (requests rejected, socket forgotten); the client no
+    // longer listens.
     close() {
       socket?.close();
     },

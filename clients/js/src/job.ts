@@ -88,8 +88,9 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
   done.catch(() => {}); // a page that never awaits `done` must not see unhandled rejections
 
   const emitState = () => safe(options.onState, state);
+  const warn = (error: ProgressError) => safe(options.onError, error);
   const report = (error: ProgressError) => {
-    safe(options.onError, error);
+    warn(error);
     ctx.report(error);
   };
 
@@ -255,7 +256,7 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
     receive(evt) {
       if (!stopped) process(evt);
     },
-    warn: (error) => safe(options.onError, error),
+    warn,
     up: resume,
     down() {
       pending = null;

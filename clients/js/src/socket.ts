@@ -38,6 +38,8 @@ export interface SocketHandler {
   frame(msg: Record<string, unknown>, open: (error?: Error) => void): void;
   /** The socket closed; `wasOpen` false when the attempt failed (the promise rejected). */
   closed(wasOpen: boolean): void;
+  /** The attempt's socket, as soon as it exists (so that the transport's close can end an attempt too). */
+  created(ws: WebSocketLike): void;
 }
 
 /**
@@ -52,6 +54,7 @@ export function openSocket(
   return new Promise((resolve, reject) => {
     const ws = new (options.WebSocket ?? (globalThis as unknown as { WebSocket: WebSocketConstructor }).WebSocket)(url, protocols);
     let isOpen = false;
+    handler.created(ws);
     const open = (error?: Error) => {
       clearTimeout(timer);
       if (isOpen) return;

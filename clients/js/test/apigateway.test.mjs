@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { apiGatewayTransport } from '../dist/apigateway.js';
 import { createProgressClient } from '../dist/index.js';
-import { ev, until } from './helpers.mjs';
+import { ev, until, within } from './helpers.mjs';
+import { createServer } from 'node:net';
 import { queue, startSocketServer } from './socket-server.mjs';
 
 let server;
@@ -176,4 +177,23 @@ test('apigateway_MalformedResumedReply_CountedAndRetried', async (t) => {
   assert.deepEqual(await conn.next(), { action: 'resume', job_id: 'job-1' }); // random() 0: retried at once
   conn.send({ type: 'resumed', job_id: 'job-1', outcome: 'truncated', epoch: null, seq: 1, kept_seq: 1, snapshot: ev('job_complete', 1), streams: {}, replay: 0 });
   assert.equal((await job.done).seq, 1);
+});
+
+test('apigateway_CloseWhileConnecting_EndsTheAttemptAtOnce', async (t) => {
+  // A server that accepts TCP connections and never answers the WebSocket upgrade: the attempt stays connecting.
+  const sockets = [];
+  // (Read what arrives: a paused socket would not notice the client's close.)
+  const silent = createServer((socket) => sockets.push(socket.resume()));
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => { sockets.forEach((s) => s.destroy()); silent.close(); });
+  const c = createProgressClient({
+    transport: apiGatewayTransport({ url: `ws://127.0.0.1:${silent.address().port}`, WebSocket, connectTimeoutMs: 60_000 }),
+    environment: {}, onError() {},
+  });
+  c.watch('job-1');
+  await until(() => sockets.length === 1, 'the attempt');
+  const ended = new Promise((resolve) => sockets[0].once('close', resolve));
+  c.close();
+  await within(ended, 'the attempt closed', 5_000);
+  assert.equal(c.status, 'offline');
 });

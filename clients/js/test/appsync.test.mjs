@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { appSyncTransport } from '../dist/appsync.js';
 import { createProgressClient } from '../dist/index.js';
-import { ev, until } from './helpers.mjs';
+import { ev, until, within } from './helpers.mjs';
 import { queue, startSocketServer } from './socket-server.mjs';
 
 let server;
@@ -197,4 +197,15 @@ test('appsync_ErrorFramesOfAnyShape_ReportedNeverThrown', async (t) => {
   assert.equal(c.malformedFrames, 2);
   conn.send(data(start.id, ev('job_complete', 1)));
   assert.equal((await job.done).seq, 1);
+});
+
+test('appsync_CloseWhileConnecting_EndsTheAttemptAtOnce', async () => {
+  const { client: c, errors } = client({ connectTimeoutMs: 60_000 });
+  c.watch('job-1');
+  const conn = await server.nextConnection();
+  assert.deepEqual(await conn.next(), { type: 'connection_init' });
+  c.close(); // before AppSync acknowledged the connection
+  await within(conn.closed, 'the attempt closed', 5_000);
+  assert.equal(c.status, 'offline');
+  assert.equal(errors.items.length, 0);
 });
