@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ENTRIES = ['index', 'signalr', 'apigateway', 'appsync', 'react'];
 export const ADAPTERS = ['signalr', 'apigateway', 'appsync', 'react'];
-export const BUDGET_BYTES = 5 * 1024;
+// "Under 5 KB" read strictly: 5,000 bytes, not 5,120.
+export const BUDGET_BYTES = 5_000;
 
 async function measure(contents) {
   const result = await build({

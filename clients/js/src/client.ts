@@ -49,15 +49,11 @@ export interface ProgressClient {
   close(): void;
 }
 
-const defaultTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof globalThis.setTimeout>),
-};
-
 export function createProgressClient(options: ProgressClientOptions): ProgressClient {
   const { transport } = options;
   const random = options.random ?? Math.random;
-  const timers = options.timers ?? defaultTimers;
+  // Called as methods of globalThis, which browsers and Node accept.
+  const timers = options.timers ?? (globalThis as Timers);
   const env: ClientEnvironment = options.environment ?? (globalThis as ClientEnvironment);
   const initialMs = options.backoff?.initialMs ?? DEFAULT_BACKOFF_INITIAL_MS;
   const maxMs = options.backoff?.maxMs ?? DEFAULT_BACKOFF_MAX_MS;
@@ -67,19 +63,27 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
   let status: ClientStatus = 'connecting';
   let generation = 0;
   let live = false;
-  let everLive = false;
   let started = false;
   let closed = false;
   let attempt = 0;
   let retryTimer: unknown = null;
   let malformed = 0;
 
-  const report = (error: ProgressError) => safe(options.onError, error);
+  const report = (error: ProgressError) => {
+    if (error.code === 'malformed_frame') malformed++;
+    safe(options.onError, error);
+  };
+  // A problem that names a job goes to that job's watches too, and to the client's onError once.
+  const reportJob = (error: ProgressError) => {
+    watches.get(error.jobId ?? '')?.forEach((w) => w.warn(error));
+    report(error);
+  };
+  const each = (fn: (watch: JobWatch) => void) => watches.forEach((set) => set.forEach(fn));
 
   function setStatus(next: ClientStatus) {
     if (next === status) return;
     status = next;
-    [...statusListeners].forEach((listener) => safe(listener, next));
+    statusListeners.forEach((listener) => safe(listener, next));
   }
 
   const downStatus = (): ClientStatus => (closed || env.navigator?.onLine === false ? 'offline' : 'reconnecting');
@@ -92,19 +96,12 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
     isLive: () => live,
     now: options.now ?? Date.now,
     retryDelay: (n) => fullJitter(n, random, initialMs, maxMs),
-    cancel(jobId) {
-      try {
-        return transport.cancel(jobId);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    },
     report,
-    forget(watch, subscribed) {
-      const set = watches.get(watch.job.jobId);
+    forget(watch, jobId, subscribed) {
+      const set = watches.get(jobId);
       if (!set?.delete(watch) || set.size > 0) return;
-      watches.delete(watch.job.jobId);
-      if (live && subscribed) safe(() => transport.unsubscribe(watch.job.jobId));
+      watches.delete(jobId);
+      if (live && subscribed) safe(() => transport.unsubscribe(jobId));
     },
   };
 
@@ -118,8 +115,8 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
 
   function onData(data: unknown) {
     if (!isEvent(data)) {
-      onMalformed('not a progress event');
-      return;
+      const jobId = (data as { job_id?: unknown } | null)?.job_id;
+      return reportJob(new ProgressError('malformed_frame', 'not a progress event', typeof jobId === 'string' ? jobId : undefined));
     }
     const set = watches.get(data.job_id);
     if (set) {
@@ -130,69 +127,59 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
     }
   }
 
-  function onMalformed(detail: string) {
-    malformed++;
-    report(new ProgressError('malformed_frame', detail));
-  }
-
   function connect() {
     retryTimer = null;
     if (closed) return;
     const mine = ++generation;
-    setStatus(everLive || attempt > 0 ? downStatus() : 'connecting');
-    let ended = false;
+    // Only the first attempt is `connecting`; every later one follows a retry (attempt > 0).
+    setStatus(attempt > 0 ? downStatus() : 'connecting');
+    // This attempt's sink is heard until its connection ends (the generation moves on) or the client closes.
     const current = () => mine === generation && !closed;
+    const end = () => {
+      generation++;
+      live = false;
+      retry();
+    };
     const sink: TransportSink = {
       event: (data) => { if (current()) onData(data); },
-      malformed: (detail) => { if (current()) onMalformed(detail); },
-      error: (code, message, jobId) => {
-        if (!current()) return;
-        const error = new ProgressError(code, message, jobId);
-        const set = jobId === undefined ? undefined : watches.get(jobId);
-        if (set) set.forEach((w) => w.report(error));
-        else report(error);
-      },
+      malformed: (detail) => { if (current()) report(new ProgressError('malformed_frame', detail)); },
+      error: (code, message, jobId) => { if (current()) reportJob(new ProgressError(code, message, jobId)); },
       closed: () => {
-        if (!current() || ended) return;
-        ended = true;
-        live = false;
-        watches.forEach((set) => set.forEach((w) => w.down()));
-        retry();
+        if (!current()) return;
+        each((w) => w.down());
+        end();
       },
     };
-    let opened: Promise<void>;
-    try {
-      opened = transport.open(sink);
-    } catch (e) {
-      opened = Promise.reject(e);
-    }
-    opened.then(
+    (async () => transport.open(sink))().then(
       () => {
-        if (!current() || ended) return;
+        // Closed while connecting: close what has just opened.
+        if (closed) safe(() => transport.close());
+        if (!current()) return;
         live = true;
-        everLive = true;
         attempt = 0;
         setStatus('live');
         if (myJobs.size > 0) subscribeMyJobs();
-        watches.forEach((set) => set.forEach((w) => w.up()));
+        each((w) => w.up());
       },
       (e: unknown) => {
-        if (!current() || ended) return;
-        ended = true;
+        if (!current()) return;
         report(toProgressError(e, 'connect_failed'));
-        retry();
+        end();
       },
     );
   }
 
   function subscribeMyJobs() {
-    Promise.resolve().then(() => transport.watchMyJobs?.()).catch((e: unknown) => report(toProgressError(e)));
+    (async () => {
+      if (!transport.watchMyJobs) throw new ProgressError('my_jobs_unsupported');
+      await transport.watchMyJobs();
+    })().catch((e: unknown) => report(toProgressError(e)));
   }
 
   function retry() {
     if (closed) return;
     setStatus(downStatus());
-    retryTimer = timers.setTimeout(connect, fullJitter(attempt++, random, initialMs, maxMs));
+    retryTimer = timers.setTimeout(connect, ctx.retryDelay(attempt++));
   }
 
   // Back online, or the tab visible again: retry now rather than at the end of a long backoff.
@@ -203,27 +190,31 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
   }
   const onVisible = () => { if (env.document?.visibilityState === 'visible') wake(); };
 
+  function listen(method: 'addEventListener' | 'removeEventListener') {
+    env[method]?.('online', wake);
+    env.document?.[method]?.('visibilitychange', onVisible);
+  }
+
+  // The first watch connects; after close() nothing can be watched.
   function start() {
-    if (started || closed) return;
+    if (closed) throw new ProgressError('closed');
+    if (started) return;
     started = true;
-    env.addEventListener?.('online', wake);
-    env.document?.addEventListener?.('visibilitychange', onVisible);
+    listen('addEventListener');
     connect();
   }
 
   return {
     watch(jobId, opts = {}) {
-      if (closed) throw new ProgressError('closed');
-      const watch = add(jobId, opts);
       start();
+      const watch = add(jobId, opts);
       if (live) watch.up();
       return watch.job;
     },
     watchMyJobs({ onState }) {
-      if (closed) throw new ProgressError('closed');
+      start();
       const first = myJobs.size === 0;
       myJobs.add(onState);
-      start();
       if (first && live) subscribeMyJobs();
       return { close: () => void myJobs.delete(onState) };
     },
@@ -235,13 +226,12 @@ export function createProgressClient(options: ProgressClientOptions): ProgressCl
     get malformedFrames() { return malformed; },
     close() {
       if (closed) return;
-      watches.forEach((set) => set.forEach((w) => w.job.close()));
+      each((w) => w.job.close());
       closed = true;
       live = false;
       if (retryTimer !== null) timers.clearTimeout(retryTimer);
       retryTimer = null;
-      env.removeEventListener?.('online', wake);
-      env.document?.removeEventListener?.('visibilitychange', onVisible);
+      listen('removeEventListener');
       safe(() => transport.close());
       setStatus('offline');
     },

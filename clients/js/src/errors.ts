@@ -39,7 +39,7 @@ export const ACCESS_ERRORS: readonly string[] = ['forbidden', 'unauthenticated',
 export function toProgressError(e: unknown, fallbackCode = 'transport_error', jobId?: string): ProgressError {
   if (e instanceof ProgressError) return e;
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
-  return new ProgressError(typeof code === 'string' ? code : fallbackCode, typeof message === 'string' ? message : String(e), jobId);
+  return new ProgressError(typeof code === 'string' ? code : fallbackCode, String(message ?? e), jobId);
 }
 
 /** Calls a function of the page (or of a transport) that must not break the client if it throws. */

@@ -16,9 +16,6 @@ export function initialState(jobId: string): JobState {
   };
 }
 
-export const isTerminal = (status: string): boolean =>
-  status === 'completed' || status === 'failed' || status === 'cancelled';
-
 /** Adds a chunk to its stream; false when it changed nothing (a duplicate). */
 function addChunk(streams: Streams, stream: string, index: number, text: string): boolean {
   let buffer = streams.get(stream);
@@ -69,33 +66,15 @@ export function fold(state: JobState, evt: WireEvent, streams: Streams): JobStat
       break;
     default:
   }
-  if (evt.streams) {
-    setStreams(streams, evt.streams);
-    next.streams = streamTexts(streams);
-  }
+  if (evt.streams) next.streams = setStreams(streams, evt.streams);
   return next;
 }
 
-function setStreams(streams: Streams, texts: Record<string, StreamText>): void {
+/** Replaces every stream with the server's text (a snapshot's, or a `truncated` / `new_epoch` reply's); the texts. */
+export function setStreams(streams: Streams, texts: Record<string, StreamText>): Record<string, string> {
   streams.clear();
   for (const [name, s] of Object.entries(texts)) {
     if (s && typeof s.text === 'string') streams.set(name, { text: s.text, next: Number(s.next_index) || 0, ahead: new Map() });
   }
-}
-
-/**
- * The state a `truncated` / `new_epoch` reply gives: the snapshot (the job's newest event) with the server's stream
- * texts, replacing everything the client had folded.
- */
-export function replaceState(
-  jobId: string,
-  snapshot: WireEvent | null,
-  texts: Record<string, StreamText> | null,
-  streams: Streams,
-): JobState {
-  streams.clear();
-  let state = initialState(jobId);
-  if (snapshot) state = fold(state, { ...snapshot, type: snapshot.type === 'chunk' ? 'progress_update' : snapshot.type, streams: null }, streams);
-  setStreams(streams, texts ?? {});
-  return { ...state, streams: streamTexts(streams) };
+  return streamTexts(streams);
 }

@@ -1,7 +1,7 @@
 import { ACCESS_ERRORS, JobCancelledError, JobFailedError, ProgressError, safe, toProgressError } from './errors.js';
-import { fold, initialState, isTerminal, replaceState, type Streams } from './fold.js';
-import { isEvent } from './frames.js';
-import { byPosition, classify, positionOf, type Position } from './order.js';
+import { fold, initialState, setStreams, type Streams } from './fold.js';
+import { isEvent, isObject, isResumed } from './frames.js';
+import { byPosition, classify, type Position } from './order.js';
 import type { Cursor, JobState, ResumeResult, Timers, Transport, WireEvent } from './types.js';
 
 /** What `watch` takes. Every callback is optional; an exception thrown by one is caught and reported. */
@@ -29,7 +29,11 @@ export interface Job {
    * code `closed` after `close()`. Never settles because of a disconnect.
    */
   readonly done: Promise<JobState>;
-  /** Asks the server to cancel the job; rejects with the server's code when refused. */
+  /**
+   * Asks the server to cancel the job; `done` then rejects with {@link JobCancelledError}. Rejects with the server's
+   * code when refused (SignalR), or resolves once sent where the server has no success reply (API Gateway: a refusal
+   * arrives on `onError`); on AppSync it calls the app's `cancel` option.
+   */
   cancel(): Promise<void>;
   /** Stops watching. Idempotent. */
   close(): void;
@@ -44,17 +48,18 @@ export interface JobContext {
   isLive(): boolean;
   now(): number;
   retryDelay(attempt: number): number;
-  cancel(jobId: string): Promise<void>;
+  /** The client's own `onError` (and its count of malformed frames). */
   report(error: ProgressError): void;
   /** Drops the watch; `subscribed` false when the server never accepted it (nothing to unsubscribe). */
-  forget(watch: JobWatch, subscribed: boolean): void;
+  forget(watch: JobWatch, jobId: string, subscribed: boolean): void;
 }
 
 /** A job watch as the client drives it. */
 export interface JobWatch {
   readonly job: Job;
   receive(evt: WireEvent): void;
-  report(error: ProgressError): void;
+  /** A problem about this job found by the client (malformed frame, server error): the watch's `onError` only. */
+  warn(error: ProgressError): void;
   up(): void;
   down(): void;
 }
@@ -71,39 +76,42 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
   let pending: object | null = null; // the resume in flight; events wait in `buffer` meanwhile
   let buffer: WireEvent[] = [];
   let stopped = false;
-  let settled = false;
   let notFoundSince: number | null = null;
-  let retryTimer: unknown = null;
+  let retryTimer: unknown; // cleared whether or not it already ran
   let retryAttempt = 0;
   let lossStreak = 0;
 
+  const fail = (code: string, message?: string) => new ProgressError(code, message, jobId);
   let resolveDone!: (s: JobState) => void;
   let rejectDone!: (e: Error) => void;
   const done = new Promise<JobState>((resolve, reject) => { resolveDone = resolve; rejectDone = reject; });
   done.catch(() => {}); // a page that never awaits `done` must not see unhandled rejections
 
   const emitState = () => safe(options.onState, state);
+  const warn = (error: ProgressError) => safe(options.onError, error);
   const report = (error: ProgressError) => {
-    safe(options.onError, error);
+    warn(error);
     ctx.report(error);
   };
 
-  function settle(error?: Error) {
-    if (settled) return;
-    settled = true;
-    if (error) rejectDone(error);
-    else resolveDone(state);
-  }
+  // The first call decides: a promise settles once.
+  const settle = (error?: Error) => (error ? rejectDone(error) : resolveDone(state));
 
   function checkTerminal() {
-    if (settled || !isTerminal(state.status)) return;
-    if (state.status === 'completed') settle();
-    else settle(state.status === 'failed' ? new JobFailedError(state) : new JobCancelledError(state));
+    const status = state.status;
+    if (status === 'completed') settle();
+    if (status === 'failed' || status === 'cancelled') settle(new (status === 'failed' ? JobFailedError : JobCancelledError)(state));
+  }
+
+  /** Forgets everything folded so far (a new epoch, or the server's replacement state follows). */
+  function reset() {
+    streams.clear();
+    state = initialState(jobId);
   }
 
   function apply(evt: WireEvent) {
     state = fold(state, evt, streams);
-    pos = positionOf(evt, pos);
+    pos = { epoch: evt.epoch ?? pos?.epoch ?? null, seq: evt.seq, kept: evt.kept_seq ?? null };
     safe(options.onEvent, evt);
     emitState();
     checkTerminal();
@@ -123,8 +131,7 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
         resume();
         return;
       case 'reset':
-        streams.clear();
-        state = initialState(jobId);
+        reset();
         apply(evt);
         safe(options.onResync, 'new_epoch', state);
         return;
@@ -143,44 +150,47 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
   function resume() {
     if (stopped || pending || !ctx.isLive()) return;
     // The wire format's job id rule, checked here whatever the transport (AppSync would never answer).
-    if (!/^[\w.:-]{1,128}$/.test(jobId)) return refuse(new ProgressError('invalid_job_id', undefined, jobId));
+    if (!/^[\w.:-]{1,128}$/.test(jobId)) return refuse(fail('invalid_job_id'));
     clearRetry();
     const token = {};
     pending = token;
     const cursor = pos && lossStreak < MAX_LOSS_STREAK ? { epoch: pos.epoch, seq: pos.seq } : null;
-    let reply: Promise<ResumeResult>;
-    try {
-      reply = ctx.transport.resume(jobId, cursor);
-    } catch (e) {
-      reply = Promise.reject(e);
-    }
-    reply.then((r) => token === pending && onReply(r, cursor), (e) => token === pending && onResumeError(e));
+    // An async function calls resume now (events that arrive meanwhile are buffered) and turns a throw into a rejection.
+    (async () => ctx.transport.resume(jobId, cursor))().then(
+      (r) => token === pending && onReply(r, cursor),
+      (e) => token === pending && onResumeError(e),
+    );
   }
 
   function onReply(r: ResumeResult, cursor: Cursor | null) {
     pending = null;
+    // The reply comes from the network too: one that is not what the contract says is retried like a server error.
+    if (!(r?.type === 'resumed' ? isResumed(r) : isObject(r) && (r.snapshot == null || isEvent(r.snapshot)))) {
+      return onResumeError(fail('malformed_frame', 'bad resume reply'));
+    }
     retryAttempt = 0;
     notFoundSince = null;
     if (r.type === 'resumed' && r.outcome !== 'gapless') {
       lossStreak = 0;
-      state = { ...replaceState(jobId, r.snapshot, r.streams, streams), epoch: r.epoch, seq: r.seq };
+      // The snapshot (the job's newest event) with the server's stream texts replaces everything folded so far; the
+      // page hears of it when there was something to replace (not on a first subscribe, which is answered so).
+      const replaced = cursor || state.seq;
+      reset();
+      if (r.snapshot) state = fold(state, r.snapshot, streams);
+      state = { ...state, epoch: r.epoch, seq: r.seq, streams: setStreams(streams, r.streams ?? {}) };
       pos = { epoch: r.epoch, seq: r.seq, kept: r.kept_seq };
       buffer = buffer.filter((e) => classify(pos, e) !== 'drop');
       emitState();
-      if (cursor) safe(options.onResync, r.outcome, state);
+      if (replaced) safe(options.onResync, r.outcome, state);
       checkTerminal();
     } else if (r.type === 'resumed') {
       if (pos && pos.kept === null && r.epoch === pos.epoch && r.seq === pos.seq) pos.kept = r.kept_seq;
-    } else if (r.snapshot != null) {
+    } else if (r.snapshot) {
       // A subscribe's snapshot is the newest whole state: applied even past a gap (no replay is coming), anew on
       // another epoch; buffered events at or before it are then dropped as stale.
       const snapshot = r.snapshot;
-      if (!isEvent(snapshot)) report(new ProgressError('malformed_frame', 'bad snapshot', jobId));
-      else if (classify(pos, snapshot) !== 'drop') {
-        if (pos?.epoch && snapshot.epoch && snapshot.epoch !== pos.epoch) {
-          streams.clear();
-          state = initialState(jobId);
-        }
+      if (classify(pos, snapshot) !== 'drop') {
+        if (pos?.epoch && snapshot.epoch && snapshot.epoch !== pos.epoch) reset();
         lossStreak = 0;
         apply(snapshot);
       }
@@ -209,13 +219,10 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
 
   function schedule(ms: number) {
     clearRetry();
-    retryTimer = ctx.timers.setTimeout(() => { retryTimer = null; resume(); }, ms);
+    retryTimer = ctx.timers.setTimeout(resume, ms);
   }
 
-  function clearRetry() {
-    if (retryTimer !== null) ctx.timers.clearTimeout(retryTimer);
-    retryTimer = null;
-  }
+  const clearRetry = () => ctx.timers.clearTimeout(retryTimer);
 
   function refuse(error: ProgressError) {
     report(error);
@@ -229,7 +236,7 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
     pending = null;
     buffer = [];
     clearRetry();
-    ctx.forget(watch, subscribed);
+    ctx.forget(watch, jobId, subscribed);
   }
 
   const job: Job = {
@@ -237,10 +244,10 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
     get state() { return state; },
     get cursor() { return { epoch: pos?.epoch ?? state.epoch, seq: pos?.seq ?? state.seq }; },
     done,
-    cancel: () => ctx.cancel(jobId),
+    cancel: async () => ctx.transport.cancel(jobId),
     close() {
       stop();
-      settle(new ProgressError('closed', undefined, jobId));
+      settle(fail('closed'));
     },
   };
 
@@ -249,10 +256,8 @@ export function createJobWatch(ctx: JobContext, jobId: string, options: WatchOpt
     receive(evt) {
       if (!stopped) process(evt);
     },
-    report,
-    up() {
-      resume();
-    },
+    warn,
+    up: resume,
     down() {
       pending = null;
       clearRetry();

@@ -22,14 +22,9 @@ export function classify(pos: Position | null, evt: WireEvent): Verdict {
     return evt.seq === 1 ? 'reset' : 'loss';
   }
   if (evt.seq <= pos.seq) return 'drop';
-  if (pos.kept === null || typeof evt.kept_seq !== 'number' || epoch === null) return 'apply';
+  if (pos.kept === null || evt.kept_seq == null || epoch === null) return 'apply';
   const expected = pos.kept + (evt.type === 'progress_update' ? 0 : 1);
   return evt.kept_seq > expected ? 'loss' : 'apply';
-}
-
-export function positionOf(evt: WireEvent, previous: Position | null): Position {
-  const epoch = evt.epoch ?? previous?.epoch ?? null;
-  return { epoch, seq: evt.seq, kept: typeof evt.kept_seq === 'number' ? evt.kept_seq : null };
 }
 
 /** Sorts buffered events by position: epoch (ordinal), then seq. */

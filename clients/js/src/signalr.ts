@@ -1,7 +1,5 @@
 import { HubConnectionBuilder } from '@microsoft/signalr';
 import { ProgressError } from './errors.js';
-
-const messageOf = (e: unknown) => String((e as Error | null)?.message ?? e);
 import { isObject } from './frames.js';
 import type { Cursor, ResumedReply, ResumeResult, Transport, TransportSink, WireEvent } from './types.js';
 
@@ -23,6 +21,8 @@ export interface SignalRTransportOptions {
    */
   connection?: (url: string) => HubConnectionLike;
 }
+
+const messageOf = (e: unknown) => String((e as Error | null)?.message ?? e);
 
 // The wire format is snake_case; a hub left on SignalR's default camelCase JSON sends "jobId", "keptSeq"... Map such
 // keys back (also inside agent, chunk, error, snapshot and each stream); metadata and results are the app's data.
@@ -105,11 +105,9 @@ export function signalRTransport(options: SignalRTransportOptions): Transport {
       try {
         // Without a cursor, resume from the job's start (seq 0 of its current epoch): a late joiner gets every event
         // the server still holds (agents included), or, past its bound, the snapshot with the whole streamed text.
+        // The core checks the reply (a malformed one is counted, reported and retried).
         const reply = normalize(await invoke('Resume', jobId, cursor?.seq ?? 0, cursor?.epoch ?? null));
-        if (!isObject(reply) || typeof reply.outcome !== 'string' || typeof reply.seq !== 'number') {
-          throw new ProgressError('malformed_frame', 'bad resumed reply', jobId);
-        }
-        return { ...(reply as unknown as ResumedReply), type: 'resumed', job_id: jobId };
+        return { ...(reply as ResumedReply), type: 'resumed', job_id: jobId };
       } catch (e) {
         if (!/Method does not exist|Unknown hub method/i.test(messageOf(e))) throw e;
         resumeUnsupported = true;

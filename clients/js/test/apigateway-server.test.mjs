@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { apiGatewayTransport } from '../dist/apigateway.js';
 import { JobCancelledError, JobFailedError, createProgressClient } from '../dist/index.js';
-import { within } from './helpers.mjs';
+import { recording, within } from './helpers.mjs';
 import { startApiGatewaySample, startJob } from './servers.mjs';
 
 let server;
@@ -66,20 +66,21 @@ test('apigatewayServer_ConnectionDrops_ReconnectsResubscribesAndCompletes', asyn
   class Tracked extends WebSocket {
     constructor(...args) { super(...args); sockets.push(this); }
   }
-  const c = createProgressClient({
-    transport: apiGatewayTransport({ url: server.websocketUrl, WebSocket: Tracked }), environment: {}, random: () => 0,
-  });
+  const recorded = recording(apiGatewayTransport({ url: server.websocketUrl, WebSocket: Tracked }));
+  const c = createProgressClient({ transport: recorded.transport, environment: {}, random: () => 0 });
   t.after(() => c.close());
   const statuses = [];
   let back;
   const reconnected = new Promise((resolve) => { back = resolve; });
   c.onStatus((s) => { statuses.push(s); if (statuses.join() === 'live,reconnecting,live') back(); });
   const jobId = await startJob(server.url, { duration_seconds: 10 });
-  let dropped = false;
+  let dropped = null;
+  const seqs = [];
   const job = c.watch(jobId, {
-    onState: () => {
-      if (dropped) return;
-      dropped = true;
+    onEvent: (e) => seqs.push(e.seq),
+    onState: (s) => {
+      if (dropped || s.seq === 0) return;
+      dropped = job.cursor;
       sockets[0].terminate(); // as if the network dropped
     },
   });
@@ -87,4 +88,11 @@ test('apigatewayServer_ConnectionDrops_ReconnectsResubscribesAndCompletes', asyn
   assert.equal(state.status, 'completed');
   await within(reconnected, 'live, reconnecting, live');
   assert.ok(sockets.length >= 2);
+  // The route handler has no `resume` yet: after the reconnect the client asked to resume from its cursor, fell
+  // back to `subscribe` and its snapshot, and applied every event once, in order, across the drop.
+  const after = recorded.resumes.filter((r) => r.cursor !== null && r.cursor.seq >= dropped.seq);
+  assert.ok(after.length >= 1, JSON.stringify(recorded.resumes.map((r) => r.cursor)));
+  assert.equal(after[0].reply?.type, 'subscribed', JSON.stringify(after[0].reply ?? after[0].error?.message));
+  for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i] > seqs[i - 1], `applied in order, once: ${seqs}`);
+  assert.equal(job.cursor.seq, state.seq);
 });

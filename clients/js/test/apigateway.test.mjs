@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { apiGatewayTransport } from '../dist/apigateway.js';
 import { createProgressClient } from '../dist/index.js';
-import { ev, until } from './helpers.mjs';
+import { ev, until, within } from './helpers.mjs';
+import { createServer } from 'node:net';
 import { queue, startSocketServer } from './socket-server.mjs';
 
 let server;
@@ -145,4 +146,54 @@ test('apigateway_ServerDown_ConnectFailsAndRetries', async (t) => {
   assert.equal(await attempts.next(), 'connect_failed');
   assert.equal(await attempts.next(), 'connect_failed');
   assert.equal(c.status, 'reconnecting');
+});
+
+test('apigateway_UnknownActionWithoutJobId_EveryPendingResumeFallsBack', async (t) => {
+  const { client: c, errors } = client();
+  t.after(() => c.close());
+  const a = c.watch('job-a');
+  const b = c.watch('job-b');
+  const conn = await server.nextConnection();
+  const asked = [await conn.next(), await conn.next()];
+  assert.deepEqual(asked.map((m) => [m.action, m.job_id]), [['resume', 'job-a'], ['resume', 'job-b']]);
+  conn.send({ type: 'error', code: 'unknown_action', message: 'Unknown action' });
+  const fallback = [await conn.next(), await conn.next()];
+  assert.deepEqual(fallback.map((m) => [m.action, m.job_id]).sort(), [['subscribe', 'job-a'], ['subscribe', 'job-b']]);
+  conn.send({ type: 'subscribed', job_id: 'job-a', snapshot: ev('job_complete', 2, { job_id: 'job-a' }) });
+  conn.send({ type: 'subscribed', job_id: 'job-b', snapshot: ev('job_complete', 3, { job_id: 'job-b' }) });
+  assert.deepEqual([(await a.done).seq, (await b.done).seq], [2, 3]);
+  assert.equal(errors.items.length, 0);
+});
+
+test('apigateway_MalformedResumedReply_CountedAndRetried', async (t) => {
+  const { client: c, errors } = client();
+  t.after(() => c.close());
+  const job = c.watch('job-1');
+  const conn = await server.nextConnection();
+  await conn.next();
+  conn.send({ type: 'resumed', job_id: 'job-1', outcome: 'sideways', seq: 1 });
+  assert.equal((await errors.next()).code, 'malformed_frame');
+  assert.equal(c.malformedFrames, 1);
+  assert.deepEqual(await conn.next(), { action: 'resume', job_id: 'job-1' }); // random() 0: retried at once
+  conn.send({ type: 'resumed', job_id: 'job-1', outcome: 'truncated', epoch: null, seq: 1, kept_seq: 1, snapshot: ev('job_complete', 1), streams: {}, replay: 0 });
+  assert.equal((await job.done).seq, 1);
+});
+
+test('apigateway_CloseWhileConnecting_EndsTheAttemptAtOnce', async (t) => {
+  // A server that accepts TCP connections and never answers the WebSocket upgrade: the attempt stays connecting.
+  const sockets = [];
+  // (Read what arrives: a paused socket would not notice the client's close.)
+  const silent = createServer((socket) => sockets.push(socket.resume()));
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => { sockets.forEach((s) => s.destroy()); silent.close(); });
+  const c = createProgressClient({
+    transport: apiGatewayTransport({ url: `ws://127.0.0.1:${silent.address().port}`, WebSocket, connectTimeoutMs: 60_000 }),
+    environment: {}, onError() {},
+  });
+  c.watch('job-1');
+  await until(() => sockets.length === 1, 'the attempt');
+  const ended = new Promise((resolve) => sockets[0].once('close', resolve));
+  c.close();
+  await within(ended, 'the attempt closed', 5_000);
+  assert.equal(c.status, 'offline');
 });

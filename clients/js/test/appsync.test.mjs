@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { appSyncTransport } from '../dist/appsync.js';
 import { createProgressClient } from '../dist/index.js';
-import { ev, until } from './helpers.mjs';
+import { ev, until, within } from './helpers.mjs';
 import { queue, startSocketServer } from './socket-server.mjs';
 
 let server;
@@ -126,4 +126,86 @@ test('appsync_MalformedFrames_Reported', async (t) => {
   const codes = [(await errors.next()).code, (await errors.next()).code, (await errors.next()).code];
   assert.deepEqual(codes, ['malformed_frame', 'malformed_frame', 'malformed_frame']);
   assert.equal(c.malformedFrames, 3);
+});
+
+test('appsync_WatchMyJobs_SubscribesToTheUsersJobsAndFollowsEach', async (t) => {
+  const { client: c } = client({ userId: 'user-7' });
+  t.after(() => c.close());
+  const states = [];
+  c.watchMyJobs({ onState: (s) => states.push([s.jobId, s.seq, s.stage]) });
+  const { conn } = await accept();
+  const start = await conn.next();
+  const request = JSON.parse(start.payload.data);
+  assert.match(request.query, /\{ onUserProgress\(user_id: \$user_id\) \{ v job_id epoch seq kept_seq type/);
+  assert.deepEqual(request.variables, { user_id: 'user-7' });
+  conn.send({ id: start.id, type: 'start_ack' });
+  const userData = (evt) => ({ id: start.id, type: 'data', payload: { data: { onUserProgress: { ...evt, agent: null } } } });
+  conn.send(userData(ev('stage_started', 1, { job_id: 'job-a', stage: 'one' })));
+  conn.send(userData(ev('stage_started', 1, { job_id: 'job-b', stage: 'two' })));
+  conn.send(userData(ev('stage_started', 1, { job_id: 'job-a', stage: 'one' })));
+  await until(() => states.length === 2, 'two jobs');
+  assert.deepEqual(states, [['job-a', 1, 'one'], ['job-b', 1, 'two']]);
+});
+
+test('appsync_WatchMyJobsWithoutUserId_ReportsUnsupported', async (t) => {
+  const { client: c, errors } = client();
+  t.after(() => c.close());
+  c.watchMyJobs({ onState() {} });
+  await accept();
+  assert.equal((await errors.next()).code, 'my_jobs_unsupported');
+});
+
+test('appsync_ConnectionError_RejectsTheAttemptWithAppSyncsCodeAtOnce', async (t) => {
+  const { client: c, errors } = client({ connectTimeoutMs: 60_000 });
+  t.after(() => c.close());
+  c.watch('job-1');
+  const conn = await server.nextConnection();
+  await conn.next();
+  conn.send({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] } });
+  const error = await errors.next();
+  assert.deepEqual([error.code, error.message], ['unauthenticated', 'You are not authorized to make this call.']);
+  await conn.closed;
+  assert.equal(c.status, 'reconnecting');
+  // The retry (random() 0: at once) connects to this shared server: complete it, so no later test takes it.
+  const again = await accept();
+  assert.equal((await again.conn.next()).type, 'start');
+});
+
+test('appsync_CancelWithoutAppFunction_RejectsWithCancelUnsupported', async (t) => {
+  const { client: c } = client();
+  t.after(() => c.close());
+  const error = await c.watch('job-1').cancel().catch((e) => e);
+  assert.equal(error.code, 'cancel_unsupported');
+  assert.equal(error.jobId, 'job-1');
+  await accept();
+});
+
+test('appsync_ErrorFramesOfAnyShape_ReportedNeverThrown', async (t) => {
+  const { client: c, errors } = client();
+  t.after(() => c.close());
+  const job = c.watch('job-1');
+  const { conn } = await accept();
+  const start = await conn.next();
+  conn.send({ id: start.id, type: 'start_ack' });
+  conn.send({ id: start.id, type: 'error', payload: { errors: [null, 'text'] } });
+  conn.send({ id: start.id, type: 'error', payload: { errors: { map: 1 } } });
+  conn.send({ id: start.id, type: 'error' });
+  conn.send([1, 2]);
+  const codes = [];
+  for (let i = 0; i < 4; i++) codes.push((await errors.next()).code);
+  assert.deepEqual(codes, ['subscription_error', 'malformed_frame', 'subscription_error', 'malformed_frame']);
+  assert.equal(c.malformedFrames, 2);
+  conn.send(data(start.id, ev('job_complete', 1)));
+  assert.equal((await job.done).seq, 1);
+});
+
+test('appsync_CloseWhileConnecting_EndsTheAttemptAtOnce', async () => {
+  const { client: c, errors } = client({ connectTimeoutMs: 60_000 });
+  c.watch('job-1');
+  const conn = await server.nextConnection();
+  assert.deepEqual(await conn.next(), { type: 'connection_init' });
+  c.close(); // before AppSync acknowledged the connection
+  await within(conn.closed, 'the attempt closed', 5_000);
+  assert.equal(c.status, 'offline');
+  assert.equal(errors.items.length, 0);
 });

@@ -265,3 +265,166 @@ test('watch_TwoWatchesOfOneJob_UnsubscribeWhenTheLastCloses', async () => {
   b.close();
   assert.deepEqual(t.transport.unsubscribes, ['job-1']);
 });
+
+test('status_AllFourValues_ReachedAndReportedToListeners', async () => {
+  const navigator = { onLine: true };
+  const env = new EventTarget();
+  env.navigator = navigator;
+  const t = await liveClient({ environment: env });
+  const seen = [];
+  const stop = t.client.onStatus((s) => seen.push(s));
+  assert.equal(t.client.status, 'connecting');
+  t.client.watch('job-1');
+  assert.equal(t.client.status, 'connecting'); // the first attempt, before it opened
+  await t.connect();
+  navigator.onLine = false;
+  t.transport.sink.closed(); // dropped while the browser says it is offline
+  assert.equal(t.client.status, 'offline');
+  navigator.onLine = true;
+  env.dispatchEvent(new Event('online')); // back: retried at once, not after the backoff
+  assert.equal(t.client.status, 'reconnecting');
+  await t.connect();
+  assert.equal(t.client.status, 'live');
+  t.transport.sink.closed();
+  assert.equal(t.client.status, 'reconnecting');
+  t.client.close();
+  assert.equal(t.client.status, 'offline');
+  assert.deepEqual(seen, ['live', 'offline', 'reconnecting', 'live', 'reconnecting', 'offline']);
+  stop();
+  assert.equal(seen.length, 6);
+});
+
+test('defaults_NotFoundRetriedEverySecondFor30Seconds', async () => {
+  let now = 0;
+  const { transport, job, timers } = await watching({ now: () => now });
+  for (let i = 0; now < 30_000; i++) {
+    transport.resumes[i].reject(refusal('job_not_found'));
+    await flush();
+    assert.ok(await isPending(job.done), `still retrying after ${now} ms`);
+    assert.equal(timers.runNext(), 1_000);
+    now += 1_000;
+  }
+  transport.resumes.at(-1).reject(refusal('job_not_found'));
+  await assert.rejects(job.done, { code: 'job_not_found' });
+  assert.equal(transport.resumes.length, 31);
+});
+
+test('defaults_Backoff_HalfSecondDoublingTo15Seconds', async () => {
+  const transport = scriptedTransport();
+  const timers = manualTimers();
+  const client = createProgressClient({ transport, timers, random: () => 1, environment: {}, onError() {} });
+  client.watch('job-1');
+  const bounds = [];
+  for (let i = 0; i < 7; i++) {
+    transport.opens.at(-1).reject(new Error('down'));
+    await flush();
+    bounds.push(timers.runNext());
+  }
+  assert.deepEqual(bounds, [500, 1_000, 2_000, 4_000, 8_000, 15_000, 15_000]);
+  client.close();
+});
+
+test('malformed_FrameNamingAJob_ReportedOnThatJobsOnErrorAndCountedOnce', async () => {
+  const t = await liveClient();
+  const a = [];
+  const b = [];
+  const other = [];
+  t.client.watch('job-1', { onError: (e) => a.push(e) });
+  t.client.watch('job-1', { onError: (e) => b.push(e) });
+  t.client.watch('job-2', { onError: (e) => other.push(e) });
+  await t.connect();
+  t.transport.sink.event({ job_id: 'job-1', type: 'progress_update', seq: 'two' });
+  t.transport.sink.event({ job_id: 42 });
+  assert.deepEqual(a.map((e) => [e.code, e.jobId]), [['malformed_frame', 'job-1']]);
+  assert.deepEqual(b.map((e) => e.code), ['malformed_frame']);
+  assert.deepEqual(other, []);
+  assert.deepEqual(t.errors.map((e) => [e.code, e.jobId]), [['malformed_frame', 'job-1'], ['malformed_frame', undefined]]);
+  assert.equal(t.client.malformedFrames, 2);
+});
+
+test('malformed_ResumeReplyBreakingTheContract_CountedReportedAndRetried', async () => {
+  const bad = [
+    null,
+    { type: 'resumed', job_id: 'job-1', outcome: 'partial', epoch: null, seq: 0, kept_seq: 0, snapshot: null, streams: null, replay: 0 },
+    resumed('truncated', { seq: -1 }),
+    resumed('truncated', { kept_seq: 'x' }),
+    resumed('truncated', { snapshot: { job_id: 'job-1' } }),
+    resumed('truncated', { streams: 'abc' }),
+    { type: 'subscribed', job_id: 'job-1', snapshot: { seq: 3 } },
+  ];
+  const { transport, job, timers, jobErrors, errors, client } = await watching();
+  for (let i = 0; i < bad.length; i++) {
+    transport.resumes[i].resolve(bad[i]);
+    await flush();
+    assert.equal(client.malformedFrames, i + 1);
+    assert.equal(timers.pending.length, 1, 'retried with backoff');
+    timers.runNext();
+  }
+  assert.equal(jobErrors.filter((e) => e.code === 'malformed_frame').length, bad.length);
+  assert.equal(errors.filter((e) => e.code === 'malformed_frame').length, bad.length);
+  assert.deepEqual(job.state.seq, 0);
+  transport.resumes[bad.length].resolve(resumed('truncated', { seq: 2, kept_seq: 2, snapshot: ev('job_complete', 2) }));
+  assert.equal((await job.done).seq, 2);
+});
+
+test('reconnect_EveryReconnect_ResumesFromTheLatestCursor', async () => {
+  const E = '0000000000010001';
+  const { transport, job, timers } = await watching();
+  transport.resumes[0].resolve(resumed('truncated', { epoch: E }));
+  await flush();
+  for (let seq = 1; seq <= 3; seq++) {
+    transport.sink.event(ev('stage_started', seq, { epoch: E, kept_seq: seq, stage: `s${seq}` }));
+    transport.sink.closed();
+    timers.runNext();
+    transport.opens.at(-1).resolve();
+    await flush();
+    assert.deepEqual(transport.resumes.at(-1).cursor, { epoch: E, seq });
+    transport.resumes.at(-1).resolve(resumed('gapless', { epoch: E, seq, kept_seq: seq }));
+    await flush();
+  }
+  assert.equal(transport.resumes.length, 4);
+  assert.deepEqual(job.cursor, { epoch: E, seq: 3 });
+  assert.ok(await isPending(job.done));
+});
+
+test('watchMyJobs_TransportWithout_ReportsUnsupported', async () => {
+  const t = await liveClient();
+  t.transport.watchMyJobs = undefined;
+  t.client.watchMyJobs({ onState() {} });
+  await t.connect();
+  await flush();
+  assert.deepEqual(t.errors.map((e) => e.code), ['my_jobs_unsupported']);
+});
+
+test('close_WhileConnecting_ClosesWhatThenOpensAndStaysOffline', async () => {
+  const t = await liveClient();
+  t.client.watch('job-1');
+  t.client.close();
+  assert.equal(t.transport.closed, 1);
+  await t.connect();
+  assert.equal(t.transport.closed, 2);
+  assert.equal(t.client.status, 'offline');
+  assert.equal(t.transport.resumes.length, 0);
+  assert.throws(() => t.client.watch('job-2'), { code: 'closed' });
+  assert.throws(() => t.client.watchMyJobs({ onState() {} }), { code: 'closed' });
+});
+
+test('done_JobCancelled_CarriesTheMessage', async () => {
+  const { transport, job } = await watching();
+  transport.resumes[0].resolve(resumed('truncated'));
+  await flush();
+  transport.sink.event(ev('job_cancelled', 2, { message: 'user asked' }));
+  const error = await job.done.catch((e) => e);
+  assert.equal(error.message, 'user asked');
+  assert.equal(error.jobId, 'job-1');
+});
+
+test('done_ServerErrorsAndTimeouts_NeverSettleIt', async () => {
+  const { transport, job, timers } = await watching();
+  for (const code of ['internal_error', 'timeout', 'transport_error', 'disconnected']) {
+    transport.resumes.at(-1).reject(refusal(code));
+    await flush();
+    assert.ok(await isPending(job.done), code);
+    if (timers.pending.length) timers.runNext();
+  }
+});

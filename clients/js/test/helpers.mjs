@@ -66,6 +66,27 @@ export async function liveClient(options = {}) {
   return { client, transport, timers, errors, async connect() { transport.opens.at(-1).resolve(); await flush(); } };
 }
 
+/** A transport that records each resume's cursor and what it answered (for the real-server tests). */
+export function recording(transport) {
+  const resumes = [];
+  return {
+    resumes,
+    transport: {
+      ...transport,
+      async resume(jobId, cursor) {
+        const entry = { jobId, cursor, reply: undefined, error: undefined };
+        resumes.push(entry);
+        try {
+          return (entry.reply = await transport.resume(jobId, cursor));
+        } catch (e) {
+          entry.error = e;
+          throw e;
+        }
+      },
+    },
+  };
+}
+
 /** Whether a promise is still pending after the queue drained. */
 export async function isPending(promise) {
   const marker = Symbol('pending');

@@ -187,3 +187,25 @@ test('order_SubscribeSnapshotOfANewEpoch_StartsAnew', async () => {
   assert.equal(job.state.epoch, E2);
   assert.equal(job.state.seq, 4);
 });
+
+test('order_SnapshotFallbackAfterRepeatedLosses_ReplacesStateAndIsReported', async () => {
+  const { transport, send, job, resyncs } = await watched();
+  transport.resumes[0].resolve(resumed('truncated', { epoch: E1 }));
+  await flush();
+  assert.deepEqual(resyncs, [], 'a first subscribe is answered truncated by the contract: nothing was replaced');
+  send(at('agent_status', 1, 1, { agent: { name: 'a', status: 'invoking' } }));
+  for (let i = 1; i <= 3; i++) {
+    send(at('agent_status', 10, 5, { agent: { name: 'b', status: 'invoking' } }));
+    transport.resumes[i].resolve(resumed('gapless', { epoch: E1, seq: 1, kept_seq: 1 }));
+    await flush();
+  }
+  assert.equal(transport.resumes[4].cursor, null);
+  transport.resumes[4].resolve(resumed('truncated', {
+    epoch: E1, seq: 12, kept_seq: 7, snapshot: at('stage_started', 12, 7, { stage: 'later' }), streams: {},
+  }));
+  await flush();
+  assert.deepEqual(resyncs.map((r) => r.outcome), ['truncated']);
+  assert.equal(job.state.stage, 'later');
+  assert.deepEqual(job.state.agents, {});
+  assert.deepEqual(job.cursor, { epoch: E1, seq: 12 });
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { JobCancelledError, JobFailedError, createProgressClient } from '../dist/index.js';
 import { signalRTransport } from '../dist/signalr.js';
-import { within } from './helpers.mjs';
+import { recording, within } from './helpers.mjs';
 import { startJob, startSignalRSample } from './servers.mjs';
 
 let server;
@@ -65,24 +65,24 @@ test('signalrServer_InvalidAndUnknownJobs_Refused', async (t) => {
 test('signalrServer_ConnectionDrops_ReconnectsResubscribesAndCompletes', async (t) => {
   const { HubConnectionBuilder } = await import('@microsoft/signalr');
   const connections = [];
-  const c = client({
-    transport: signalRTransport({
-      url: `${server.url}/hubs/progress`,
-      connection: (url) => { const hub = new HubConnectionBuilder().withUrl(url).build(); connections.push(hub); return hub; },
-    }),
-    random: () => 0,
-  });
+  const recorded = recording(signalRTransport({
+    url: `${server.url}/hubs/progress`,
+    connection: (url) => { const hub = new HubConnectionBuilder().withUrl(url).build(); connections.push(hub); return hub; },
+  }));
+  const c = client({ transport: recorded.transport, random: () => 0 });
   t.after(() => c.close());
   const statuses = [];
   let back;
   const reconnected = new Promise((resolve) => { back = resolve; });
   c.onStatus((s) => { statuses.push(s); if (statuses.join() === 'live,reconnecting,live') back(); });
   const jobId = await startJob(server.url, { duration_seconds: 10 });
-  let dropped = false;
+  let dropped = null;
+  const seqs = [];
   const job = c.watch(jobId, {
-    onState: () => {
-      if (dropped) return;
-      dropped = true;
+    onEvent: (e) => seqs.push(e.seq),
+    onState: (s) => {
+      if (dropped || s.seq === 0) return;
+      dropped = job.cursor;
       connections[0].stop(); // as if the network dropped: onclose, then the client reconnects
     },
   });
@@ -90,4 +90,12 @@ test('signalrServer_ConnectionDrops_ReconnectsResubscribesAndCompletes', async (
   assert.equal(state.status, 'completed');
   await within(reconnected, 'live, reconnecting, live');
   assert.equal(connections.length, 1);
+  // After the reconnect the client resumed from its cursor (not from the start), and the hub answered by the
+  // contract: every event once, in order, across the drop.
+  const after = recorded.resumes.filter((r) => r.cursor !== null && r.cursor.seq >= dropped.seq);
+  assert.ok(after.length >= 1, JSON.stringify(recorded.resumes.map((r) => r.cursor)));
+  assert.equal(after[0].cursor.epoch, dropped.epoch);
+  assert.ok(['gapless', 'truncated'].includes(after[0].reply?.outcome), JSON.stringify(after[0].reply ?? after[0].error));
+  for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i] > seqs[i - 1], `applied in order, once: ${seqs}`);
+  assert.equal(job.cursor.seq, state.seq);
 });

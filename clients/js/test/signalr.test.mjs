@@ -139,3 +139,17 @@ test('signalr_StartFails_RetriesWithBackoff', async (t) => {
   assert.equal((await hub.calls.next()).method, 'Resume');
   assert.equal(c.status, 'live');
 });
+
+test('signalr_MalformedResumeReply_CountedReportedAndRetried', async (t) => {
+  const hub = fakeHub();
+  const { client: c, errors } = client(hub);
+  t.after(() => c.close());
+  const job = c.watch('job-1');
+  (await hub.calls.next()).resolve(null);
+  assert.equal((await errors.next()).code, 'malformed_frame');
+  (await hub.calls.next()).resolve({ type: 'resumed', jobId: 'job-1', outcome: 'gapless', seq: 'x', keptSeq: 0 });
+  assert.equal((await errors.next()).code, 'malformed_frame');
+  assert.equal(c.malformedFrames, 2);
+  (await hub.calls.next()).resolve({ type: 'resumed', jobId: 'job-1', outcome: 'truncated', epoch: null, seq: 4, keptSeq: 4, snapshot: ev('job_complete', 4), streams: {}, replay: 0 });
+  assert.equal((await job.done).seq, 4);
+});
