@@ -1,6 +1,7 @@
 using ProgressKit.Events;
 using ProgressKit.Streams.StackExchangeRedis.Diagnostics;
 using ProgressKit.Streams.StackExchangeRedis.Redis;
+using ProgressKit.Streams.Shared;
 
 namespace ProgressKit.Streams.StackExchangeRedis;
 

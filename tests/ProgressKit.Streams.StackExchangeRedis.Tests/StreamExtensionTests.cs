@@ -1,4 +1,5 @@
 using ProgressKit.Events;
+using ProgressKit.Streams.Shared;
 
 namespace ProgressKit.Streams.StackExchangeRedis.Tests;
 

@@ -5,6 +5,7 @@ using ProgressKit.Streams;
 using ProgressKit.Transports.ApiGateway.Diagnostics;
 using ProgressKit.Transports.ApiGateway.Registry;
 using static ProgressKit.Transports.ApiGateway.Registry.AttributeValues;
+using ProgressKit.Streams.Shared;
 
 namespace ProgressKit.Transports.ApiGateway.Streams;
 
@@ -33,7 +34,7 @@ internal sealed partial class DynamoDbJobStreamStore
 
         var tail = await LocalTailAsync(jobId, local, item.Position, cancellationToken).ConfigureAwait(false);
         _metrics.Read(tail is null ? "local" : "merged");
-        return tail is null ? Fitted(local) : StateExtension.Extend(item.ToState(), tail, _settings.Bounds);
+        return tail is null ? Fitted(local) : StreamExtension.Extend(item.ToState(), tail, _settings.Bounds);
     }
 
     /// <inheritdoc />
@@ -97,7 +98,7 @@ internal sealed partial class DynamoDbJobStreamStore
         }
 
         // The item's text is whole even when this process continued the job midway: extend it with the newest chunks.
-        var merged = StateExtension.Extend(item.ToState(), tail, _settings.Bounds);
+        var merged = StreamExtension.Extend(item.ToState(), tail, _settings.Bounds);
         var outcome = shared.Outcome == ResumeOutcome.NewEpoch ? ResumeOutcome.NewEpoch : ResumeOutcome.Truncated;
         return new JobResumeResult(outcome, merged.Position, [], merged);
     }

@@ -1,13 +1,14 @@
 using System.Text;
 using ProgressKit.Events;
 
-namespace ProgressKit.Streams.StackExchangeRedis;
+namespace ProgressKit.Streams.Shared;
 
 /// <summary>
-/// Extends a job's state read from Redis with this process's newer events (not written yet): the newest becomes the
+/// Extends a job's state read from a shared store (Redis, DynamoDB) with this process's newer events (not written yet): the newest becomes the
 /// snapshot, and their chunks are added to the streams' text by the in-memory store's rule (bounded over all streams;
 /// past the bound a stream keeps its beginning and is marked cut; a missing chunk marks it cut too).
 /// </summary>
+/// <remarks>One source file compiled into each package with a shared store (linked from <c>src/Shared/Streams</c>).</remarks>
 internal static class StreamExtension
 {
     public static JobStreamState Extend(JobStreamState state, IReadOnlyList<ProgressEvent> newer, JobStreamStoreOptions bounds)
