@@ -80,6 +80,17 @@ internal sealed partial class InMemoryJobStreamStore
         _entries.Return(entry);
     }
 
+    // Unlinks the job's oldest entry for the caller to hold a new event, counted as a count-bound eviction.
+    private JobStreamEntry EvictOldestForReuse(JobStream job, ref Evictions evictions)
+    {
+        var entry = job.Log.RemoveFirst();
+        _age.Remove(entry);
+        _totalEvents--;
+        _totalBytes -= entry.Bytes;
+        evictions.JobEvents++;
+        return entry;
+    }
+
     private void ClearLog(JobStream job, ref Evictions evictions)
     {
         while (job.Log.Count > 0)

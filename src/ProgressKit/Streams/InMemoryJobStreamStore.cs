@@ -120,7 +120,7 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
             refused = Admit(job, epoch, progressEvent, ref evictions);
             if (refused is null)
             {
-                Record(job, progressEvent, epoch, bytes, now);
+                Record(job, progressEvent, epoch, bytes, now, ref evictions);
                 TrimJob(job, ref evictions);
                 TrimTotals(ref evictions);
             }
@@ -198,14 +198,23 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
         return null;
     }
 
-    private void Record(JobStream job, ProgressEvent progressEvent, string epoch, int bytes, DateTimeOffset now)
+    private void Record(JobStream job, ProgressEvent progressEvent, string epoch, int bytes, DateTimeOffset now, ref Evictions evictions)
     {
-        var entry = _entries.Rent().Hold(job, progressEvent, bytes);
-        job.Log.AddLast(entry);
+        // A job streaming past its log's count bound (the steady state of a long job) takes its own oldest entry for
+        // the new event, instead of returning it to the pool and renting one back.
+        var entry = job.Log.Count >= _options.MaxEventsPerJob && job.Log.Count > 0 ? EvictOldestForReuse(job, ref evictions) : _entries.Rent();
+        job.Log.AddLast(entry.Hold(job, progressEvent, bytes));
         _age.AddLast(entry);
         _totalEvents++;
         _totalBytes += bytes;
-        job.Epoch = epoch;
+
+        // Reference writes are not free (each is a GC write barrier), so the ones that would store what is there
+        // already are skipped: a job's epoch rarely changes, and a job publishing again is usually its list's newest.
+        if (!ReferenceEquals(job.Epoch, epoch))
+        {
+            job.Epoch = epoch;
+        }
+
         job.Sequence = progressEvent.Sequence;
         job.KeptSequence = progressEvent.KeptSequence ?? 0;
         job.Snapshot = progressEvent;
@@ -214,16 +223,12 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
             job.Texts.Add(chunk, _options.MaxStreamTextLength, _options.MaxStreamsPerJob);
         }
 
-        job.List?.Remove(job);
-        if (progressEvent.IsTerminal)
+        var list = progressEvent.IsTerminal ? _finished : _active;
+        job.Deadline = now + (progressEvent.IsTerminal ? _options.FinishedJobRetention : _options.IdleTimeToLive);
+        if (!list.IsNewest(job))
         {
-            job.Deadline = now + _options.FinishedJobRetention;
-            _finished.AddLast(job);
-        }
-        else
-        {
-            job.Deadline = now + _options.IdleTimeToLive;
-            _active.AddLast(job);
+            job.List?.Remove(job);
+            list.AddLast(job);
         }
     }
 }

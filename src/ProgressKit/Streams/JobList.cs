@@ -8,6 +8,10 @@ internal sealed class JobList
 
     public JobStream? Head { get; private set; }
 
+    /// <summary>Whether <paramref name="job"/> is this list's newest (its tail), where an append would put it anyway.</summary>
+    /// <remarks>The deadline order holds without moving it: its new deadline is its newest append plus the same lifetime.</remarks>
+    public bool IsNewest(JobStream job) => ReferenceEquals(_tail, job);
+
     public void AddLast(JobStream job)
     {
         job.List = this;

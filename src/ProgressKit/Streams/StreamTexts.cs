@@ -11,18 +11,29 @@ internal sealed class StreamTexts
     private Dictionary<string, StreamText>? _streams;
     private int _length;
 
+    // The stream the last chunk went to: a job streams one answer at a time, and its chunks share the stream's name
+    // instance (the publisher's), so most chunks skip hashing the name.
+    private string? _lastName;
+    private StreamText? _last;
+
     public void Add(ChunkInfo chunk, int maxLength, int maxStreams)
     {
-        _streams ??= new Dictionary<string, StreamText>(StringComparer.Ordinal);
-        if (!_streams.TryGetValue(chunk.Stream, out var stream))
+        if (!ReferenceEquals(chunk.Stream, _lastName) || _last is not { } stream)
         {
-            if (_streams.Count >= maxStreams)
+            _streams ??= new Dictionary<string, StreamText>(StringComparer.Ordinal);
+            if (!_streams.TryGetValue(chunk.Stream, out stream))
             {
-                return;
+                if (_streams.Count >= maxStreams)
+                {
+                    return;
+                }
+
+                stream = new StreamText();
+                _streams.Add(chunk.Stream, stream);
             }
 
-            stream = new StreamText();
-            _streams.Add(chunk.Stream, stream);
+            _lastName = chunk.Stream;
+            _last = stream;
         }
 
         if (chunk.Index < stream.NextIndex)
@@ -50,6 +61,8 @@ internal sealed class StreamTexts
     public void Clear()
     {
         _streams?.Clear();
+        _lastName = null;
+        _last = null;
         _length = 0;
     }
 

@@ -188,6 +188,20 @@ public class InMemoryJobStreamStoreTests
     }
 
     [Fact]
+    public async Task Streams_NewEpoch_StartEveryStreamAfresh()
+    {
+        using var h = new StreamStoreHarness();
+        var first = new JobScript("j");
+        h.Store.Append(first.Chunk("old "));
+        h.Store.Append(first.Chunk("text"));
+        var restarted = new JobScript("j", StreamStoreHarness.LaterEpoch);
+        h.Store.Append(restarted.Chunk("new"));
+        h.Store.Append(restarted.Chunk("!"));
+
+        (await h.Store.GetStateAsync("j"))!.Streams["output"].Should().BeEquivalentTo(new JobStreamText("new!", 2, cut: false));
+    }
+
+    [Fact]
     public async Task Streams_BeyondMaxStreamsPerJob_AreNotKept()
     {
         using var h = new StreamStoreHarness(o => o.MaxStreamsPerJob = 1);

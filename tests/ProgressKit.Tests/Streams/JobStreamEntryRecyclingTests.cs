@@ -35,20 +35,41 @@ public class JobStreamEntryRecyclingTests
     }
 
     [Fact]
-    public async Task EvictedEvent_IsNotKeptAliveByItsRecycledEntry()
+    public async Task EvictedEvent_IsNotKeptAliveByTheEntryThatNowHoldsTheNext()
     {
         using var h = new StreamStoreHarness(o => o.MaxEventsPerJob = 1);
         var job = new JobScript("j");
         var evicted = AppendAndForget(h.Store, job);
 
-        // The second append evicts the first event's entry into the pool (nothing rents it before the check).
+        // At its count bound the log takes its own oldest entry for the new event.
         h.Store.Append(job.Next());
+        Collect();
+
+        evicted.TryGetTarget(out _).Should().BeFalse("the entry now holds the newer event only");
+        (await h.Store.ReadAsync("j", Cursor(1))).Events.Should().ContainSingle().Which.Sequence.Should().Be(2);
+        StreamStoreHarness.Sum(h.Evicted, "job_events").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task EvictedEvent_IsNotKeptAliveByAnEntryWaitingInThePool()
+    {
+        using var h = new StreamStoreHarness();
+        var evicted = AppendAndForget(h.Store, new JobScript("j"));
+
+        // A new epoch clears the job's log into the pool; nothing rents the entry before the check.
+        h.Store.Append(new JobScript("j", StreamStoreHarness.LaterEpoch).Next());
+        h.Store.EventCount.Should().Be(1);
+        Collect();
+
+        evicted.TryGetTarget(out _).Should().BeFalse("an entry waiting in the pool must let go of its event");
+        (await h.Store.ReadAsync("j", null)).Position!.Value.Epoch.Should().Be(StreamStoreHarness.LaterEpoch);
+    }
+
+    private static void Collect()
+    {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-
-        evicted.TryGetTarget(out _).Should().BeFalse("an entry waiting in the pool must let go of its event");
-        (await h.Store.ReadAsync("j", Cursor(1))).Events.Should().ContainSingle().Which.Sequence.Should().Be(2);
     }
 
     private static JobStreamCursor Cursor(long afterSequence)
