@@ -15,6 +15,7 @@ namespace ProgressKit.Benchmarks.Core;
 /// Flooding regime (calls back to back, fastest transport): the lane fills and drops what it must on both sides alike.
 /// A stage transition is one log entry; a chunk is one log entry plus its text appended to the stream (until the
 /// per-job text bound, 65,536 characters, after which the stream is cut and only the log grows, within its bounds).
+/// Each kind of event is measured by job id and through a job handle (which skips the lookup of the job id).
 /// </remarks>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -58,6 +59,22 @@ public class StreamLogPublishBenchmarks
     [Benchmark(Description = "log on: PublishStage by id")]
     [BenchmarkCategory("stage")]
     public void StageLogOn() => _logOn.Publisher.PublishStage(JobId, "work", progress: 50);
+
+    [Benchmark(Baseline = true, Description = "log off: job.ReportStageProgress")]
+    [BenchmarkCategory("stage-handle")]
+    public void StageProgressLogOff() => _logOffJob.ReportStageProgress(0.5);
+
+    [Benchmark(Description = "log on: job.ReportStageProgress")]
+    [BenchmarkCategory("stage-handle")]
+    public void StageProgressLogOn() => _logOnJob.ReportStageProgress(0.5);
+
+    [Benchmark(Baseline = true, Description = "log off: PublishChunk by id")]
+    [BenchmarkCategory("chunk-id")]
+    public void ChunkByIdLogOff() => _logOff.Publisher.PublishChunk(JobId, "forty characters of streamed answer text");
+
+    [Benchmark(Description = "log on: PublishChunk by id")]
+    [BenchmarkCategory("chunk-id")]
+    public void ChunkByIdLogOn() => _logOn.Publisher.PublishChunk(JobId, "forty characters of streamed answer text");
 
     [Benchmark(Baseline = true, Description = "log off: job.Chunk (40 chars)")]
     [BenchmarkCategory("chunk")]
