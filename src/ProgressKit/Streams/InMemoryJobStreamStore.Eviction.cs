@@ -59,36 +59,22 @@ internal sealed partial class InMemoryJobStreamStore
     {
         while (_totalEvents > _options.MaxTotalEvents)
         {
-            EvictOldest(_age.Head!.Job);
+            EvictOldest(_age.Oldest()!);
             evictions.TotalEvents++;
         }
 
         while (_totalBytes > _options.MaxTotalBytes)
         {
-            EvictOldest(_age.Head!.Job);
+            EvictOldest(_age.Oldest()!);
             evictions.TotalBytes++;
         }
     }
 
-    // The age list's head is always its job's log head, since a job appends in sequence order.
+    // The event leaves the age queue lazily: its slot there is now one of the job's stale ones (see EventAgeQueue).
     private void EvictOldest(JobStream job)
     {
-        var entry = job.Log.RemoveFirst();
-        _age.Remove(entry);
         _totalEvents--;
-        _totalBytes -= entry.Bytes;
-        _entries.Return(entry);
-    }
-
-    // Unlinks the job's oldest entry for the caller to hold a new event, counted as a count-bound eviction.
-    private JobStreamEntry EvictOldestForReuse(JobStream job, ref Evictions evictions)
-    {
-        var entry = job.Log.RemoveFirst();
-        _age.Remove(entry);
-        _totalEvents--;
-        _totalBytes -= entry.Bytes;
-        evictions.JobEvents++;
-        return entry;
+        _totalBytes -= job.Log.RemoveFirst();
     }
 
     private void ClearLog(JobStream job, ref Evictions evictions)
@@ -107,6 +93,10 @@ internal sealed partial class InMemoryJobStreamStore
             EvictOldest(job);
         }
 
+        // Its stale slots may keep the job's object alive in the age queue until compacted: not its log or text.
+        job.Log.Release();
+        job.Texts.Clear();
+        job.Snapshot = null;
         job.List?.Remove(job);
         job.IsReleased = true;
         _jobs.Remove(job.JobId);

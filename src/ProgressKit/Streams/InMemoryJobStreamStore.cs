@@ -11,7 +11,7 @@ namespace ProgressKit.Streams;
 /// </summary>
 /// <remarks>
 /// <para>State ownership: one lock, <see cref="_gate"/>, guards every mutable field of the store and of the objects it
-/// holds (<see cref="JobStream"/>, its log and texts, the lists). One lock rather than one per job because the
+/// holds (<see cref="JobStream"/>, its log and texts, the lists and the age queue). One lock rather than one per job because the
 /// store-wide bounds evict the oldest event of any job and release the least recently published job, exactly and in
 /// O(1), which needs one order over all jobs. Every critical section is O(1) amortised except reads, which copy at most
 /// <see cref="JobStreamStoreOptions.MaxReplayEvents"/> references and the job's text, and the expiry pass, which
@@ -35,10 +35,9 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
 
     // Guarded by _gate.
     private readonly Dictionary<string, JobStream> _jobs = new(StringComparer.Ordinal);
-    private readonly EventAgeList _age = new();
+    private readonly EventAgeQueue _age = new();
     private readonly JobList _active = new();
     private readonly JobList _finished = new();
-    private readonly JobStreamEntryPool _entries = new();
     private long _totalEvents;
     private long _totalBytes;
 
@@ -88,6 +87,18 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
             lock (_gate)
             {
                 return _totalBytes;
+            }
+        }
+    }
+
+    /// <summary>Gets how many slots the age queue uses, stale ones included (tests check its bound).</summary>
+    internal int AgeQueueSlots
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _age.Count;
             }
         }
     }
@@ -200,11 +211,17 @@ internal sealed partial class InMemoryJobStreamStore : IJobStreamStore, IDisposa
 
     private void Record(JobStream job, ProgressEvent progressEvent, string epoch, int bytes, DateTimeOffset now, ref Evictions evictions)
     {
-        // A job streaming past its log's count bound (the steady state of a long job) takes its own oldest entry for
-        // the new event, instead of returning it to the pool and renting one back.
-        var entry = job.Log.Count >= _options.MaxEventsPerJob && job.Log.Count > 0 ? EvictOldestForReuse(job, ref evictions) : _entries.Rent();
-        job.Log.AddLast(entry.Hold(job, progressEvent, bytes));
-        _age.AddLast(entry);
+        // A job streaming past its log's count bound (the steady state of a long job) evicts its oldest event first,
+        // so the ring never grows past the bound.
+        if (job.Log.Count >= _options.MaxEventsPerJob)
+        {
+            EvictOldest(job);
+            evictions.JobEvents++;
+        }
+
+        // The age queue first: its compaction reads each job's log, which must not count this event yet.
+        _age.Add(job, _totalEvents);
+        job.Log.AddLast(progressEvent, bytes);
         _totalEvents++;
         _totalBytes += bytes;
 

@@ -34,10 +34,16 @@ internal sealed class JobStream(string jobId)
 
     public JobStream? ListNext { get; set; }
 
+    // How many slots of the store's EventAgeQueue name this job, stale ones included (see there).
+    public int AgeSlots { get; set; }
+
+    // Scratch of EventAgeQueue's compaction: how many of this job's oldest slots it still has to drop.
+    public int StaleSlotsToDrop { get; set; }
+
     public JobStreamPosition Position => new(Epoch, Sequence, KeptSequence);
 
     /// <summary>The oldest sequence a replay can start from: the log's head, or the one after the newest when the log is empty.</summary>
-    public long FirstReplayable => Log.Head?.Event.Sequence ?? Sequence + 1;
+    public long FirstReplayable => Sequence - Log.Count + 1;
 
     public JobStreamState CopyState() => new(Snapshot!, Position, Texts.Copy());
 }

@@ -6,7 +6,7 @@ namespace ProgressKit.Streams;
 /// <summary>Estimates the memory an event holds in the log, without serializing it.</summary>
 internal static class JobStreamSizes
 {
-    // The event object, its log entry and the nullable values they hold. Strings every event of a job shares (job,
+    // The event object, its slots in the log and the age queue, and the nullable values it holds. Strings every event of a job shares (job,
     // user, tenant, correlation id, source, metadata) are the publisher's and are not counted per event.
     public const int EventOverhead = 320;
 
