@@ -16,6 +16,7 @@ CustomRun[] customRuns =
     new("publish-latency", "core", "publish call duration (p50/p99) flooding, at ~1,000/s and at 3/s, beside a raw channel with a parked reader", PublishLatencyRun.RunAsync),
     new("added-delay", "core", "delay from publish to the transport call (p50/p99) with a fast transport, beside a raw channel", AddedDelayRun.RunAsync),
     new("stream-memory", "core", "memory per job the job stream store holds at its default bounds for 10,000 finished jobs, log on and off", StreamMemoryRun.RunAsync),
+    new("stream-log-interleaved", "core", "publish call with the job stream log on vs off, in alternating rounds of one process (median of the rounds' ratios)", StreamLogInterleavedRun.RunAsync),
     new("message-count", "core", "messages sent for a 60 s job reporting every 10 ms, with and without the minimum progress interval", MessageCountRun.RunAsync),
     new("apigateway-interleaved", "apigateway", "events/s to a local management endpoint at 1, 16 and 64 concurrent posts, transport and hand-rolled signed loop in alternating rounds", ApiGatewayInterleavedRun.RunAsync),
     new("scale-out", "scale-out", "a worker publishing through Redis to clients on two web nodes: deliveries/s, beside raw IHubContext group sends over the same backplane", ScaleOutRun.RunAsync),

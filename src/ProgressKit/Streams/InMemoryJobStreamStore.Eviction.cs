@@ -79,28 +79,28 @@ internal sealed partial class InMemoryJobStreamStore
 
     private void ClearLog(JobStream job, ref Evictions evictions)
     {
-        while (job.Log.Count > 0)
-        {
-            EvictOldest(job);
-            evictions.Discontinuity++;
-        }
+        evictions.Discontinuity += job.Log.Count;
+        DropLog(job);
     }
 
     private void Release(JobStream job, string reason, ref Evictions evictions)
     {
-        while (job.Log.Count > 0)
-        {
-            EvictOldest(job);
-        }
-
         // Its stale slots may keep the job's object alive in the age queue until compacted: not its log or text.
-        job.Log.Release();
+        DropLog(job);
         job.Texts.Clear();
         job.Snapshot = null;
         job.List?.Remove(job);
         job.IsReleased = true;
         _jobs.Remove(job.JobId);
         evictions.Release(reason);
+    }
+
+    // Every event of the job's log at once; their age queue slots become the job's stale ones.
+    private void DropLog(JobStream job)
+    {
+        _totalEvents -= job.Log.Count;
+        _totalBytes -= job.Log.Bytes;
+        job.Log.Release();
     }
 
     /// <summary>What one hold of the lock evicted and released, reported to the metrics after the lock is left.</summary>

@@ -70,7 +70,8 @@ internal sealed class JobEventLog
         return bytes;
     }
 
-    /// <summary>Drops every event and the ring itself (a released job keeps no memory for a log).</summary>
+    /// <summary>Drops every event and the ring itself: a released job keeps no memory for a log, and a new epoch's
+    /// log grows afresh.</summary>
     public void Release()
     {
         _events = [];
