@@ -13,8 +13,8 @@ namespace ProgressKit.Benchmarks.Core;
 /// </summary>
 /// <remarks>
 /// <para>Why pair: on this 2-core machine a whole benchmark process sometimes runs 1.5-1.7x slower than another (the
-/// publishing thread and the lane thread that drains it share the 2 cores differently from process to process), and
-/// that lands on the baseline as often as on the log-on case, so the ratio of two processes' means moves by more than
+/// cause is not pinned down; the likeliest is how the publishing thread and the lane thread that drains it share the
+/// 2 cores in that process), and that lands on the baseline as often as on the log-on case, so the ratio of two processes' means moves by more than
 /// the target. Here both sides share each process's fortune: every round publishes the same number of calls with the
 /// log off and then on, or on and then off (alternating, so neither side always runs second), and the verdict is the
 /// median of the rounds' ratios.</para>
