@@ -3,10 +3,10 @@ using ProgressKit.Events;
 namespace ProgressKit.Transports.SignalR;
 
 /// <summary>
-/// Holds the group send of an event until the event may go out. A shared <see cref="State.IJobStateStore"/> (for
-/// example the Redis one of the scale-out package) uses it to make sure the event's snapshot is stored before any
-/// node can deliver the event: a client that joins a job's group and then reads the snapshot can then never miss the
-/// event in between, even when the store writes in the background.
+/// Holds the group send of an event until the event may go out. A shared job stream store (for example the Redis one
+/// the scale-out package registers, through its barrier) uses it to make sure the event is stored before any node can
+/// deliver it: a client that joins a job's group and then reads the store can then never miss the event in between,
+/// even when the store writes in the background.
 /// </summary>
 /// <remarks>
 /// <para>The SignalR transport and <see cref="ProgressHub.Publish"/> await every registered barrier, in registration
