@@ -163,6 +163,43 @@ public class WireFormatSchemaTests
     }
 
     [Fact]
+    public async Task ClientRequests_ValidateAgainstTheSchema_AndMalformedCursorsAreRejected()
+    {
+        var requests = await JsonSchema.FromFileAsync(Path.Combine(Docs, "client-request.schema.json"));
+        foreach (var json in new[]
+        {
+            """{"action":"resume","job_id":"job-7f3a","after_seq":12,"epoch":"019ae3f2c4e17f3a"}""",
+            """{"action":"resume","job_id":"job-7f3a","after_seq":0,"epoch":null}""",
+            """{"action":"resume","job_id":"job-7f3a","after_seq":9007199254740992}""",
+            """{"action":"resume","job_id":"job-7f3a"}""",
+            """{"action":"subscribe","job_id":"job-7f3a"}""",
+            """{"action":"unsubscribe","job_id":"job-7f3a"}""",
+            """{"action":"request_status","job_id":"job-7f3a"}""",
+            """{"action":"cancel_job","job_id":"job-7f3a"}""",
+            """{"action":"subscribe_my_jobs"}""",
+        })
+        {
+            requests.Validate(json).Should().BeEmpty(json);
+        }
+
+        foreach (var (json, why) in new[]
+        {
+            ("""{"action":"resume","job_id":"j","after_seq":-1}""", "after_seq counts from 0"),
+            ("""{"action":"resume","job_id":"j","after_seq":1.5}""", "after_seq is an integer"),
+            ("""{"action":"resume","job_id":"j","after_seq":9007199254740993}""", "after_seq is at most 2^53"),
+            ("""{"action":"resume","job_id":"j","after_seq":"12"}""", "after_seq is a number"),
+            ("""{"action":"resume","job_id":"j","after_seq":3,"epoch":"019AE3F2C4E17F3A"}""", "epochs are lowercase hex"),
+            ("""{"action":"resume","job_id":"j","epoch":"019ae3f2c4e17f3a"}""", "an epoch names the epoch of after_seq"),
+            ("""{"action":"resume","after_seq":3}""", "a resume names its job"),
+            ("""{"action":"resume","job_id":"a b","after_seq":3}""", "job ids are restricted"),
+            ("""{"action":"replay","job_id":"j"}""", "unknown action"),
+        })
+        {
+            requests.Validate(json).Should().NotBeEmpty(why);
+        }
+    }
+
+    [Fact]
     public async Task SchemasRejectMalformedPositions()
     {
         var events = await JsonSchema.FromFileAsync(Path.Combine(Docs, "progress-event.schema.json"));
