@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using ProgressKit.Streams;
 
 namespace ProgressKit.Tests.Streams;
@@ -113,6 +114,24 @@ public class InMemoryJobStreamStoreResumeTests
         read.State.Should().BeNull();
         read.Events.Should().BeEmpty();
         h.Resumes.GetMeasurementSnapshot().Should().ContainSingle(m => Equals(m.Tags["outcome"], "truncated"));
+    }
+
+    [Fact]
+    public async Task EveryResumeAnswer_IsCountedOnceByOutcome_AndAGaplessOneRecordsItsReplaySize()
+    {
+        using var h = new StreamStoreHarness(o => o.MaxEventsPerJob = 5);
+        using var replaySize = new MetricCollector<long>(h.Meters, "ProgressKit", "progresskit.stream.replay.size");
+        Publish(h, "j", 8);
+
+        await h.Store.ReadAsync("j", Cursor(5));
+        await h.Store.ReadAsync("j", Cursor(8));
+        await h.Store.ReadAsync("j", Cursor(1));
+        await h.Store.ReadAsync("j", null);
+        await h.Store.ReadAsync("j", Cursor(3, StreamStoreHarness.LaterEpoch));
+
+        h.Resumes.GetMeasurementSnapshot().Select(m => ((string)m.Tags["outcome"]!, m.Value)).Should().Equal(
+            ("gapless", 1L), ("gapless", 1L), ("truncated", 1L), ("truncated", 1L), ("new_epoch", 1L));
+        replaySize.GetMeasurementSnapshot().Select(m => m.Value).Should().Equal([3L, 0L], "a gapless answer records how many events it replays; the others record none");
     }
 
     [Fact]

@@ -24,6 +24,7 @@ internal sealed class StreamStoreHarness : IDisposable
         configure?.Invoke(Options);
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = _services.GetRequiredService<IMeterFactory>();
+        Meters = meters;
         Evicted = new MetricCollector<long>(meters, "ProgressKit", "progresskit.stream.evicted");
         Released = new MetricCollector<long>(meters, "ProgressKit", "progresskit.stream.released");
         Refused = new MetricCollector<long>(meters, "ProgressKit", "progresskit.stream.refused");
@@ -34,6 +35,9 @@ internal sealed class StreamStoreHarness : IDisposable
     }
 
     public JobStreamStoreOptions Options { get; }
+
+    /// <summary>Gets the meter factory the store records on, for a collector of an instrument the harness does not collect.</summary>
+    public IMeterFactory Meters { get; }
 
     public FakeTimeProvider Time { get; }
 
