@@ -106,7 +106,7 @@ internal sealed partial class RedisJobStreamStore
             writes = new Task<AppendReply>[events.Count];
             for (var i = 0; i < events.Count; i++)
             {
-                writes[i] = StreamCommands.AppendAsync(database, _keys, events[i], _bounds, _options.MaxJobs);
+                writes[i] = StreamCommands.AppendAsync(database, _keys, events[i], _bounds, _options.MaxJobs, _options.MaxTotalBytes);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
@@ -138,6 +138,7 @@ internal sealed partial class RedisJobStreamStore
         _metrics.Evicted(MetricTags.JobBytes, reply.EvictedByBytes);
         _metrics.Evicted(MetricTags.Discontinuity, reply.Cleared);
         _metrics.Released(MetricTags.Capacity, reply.Released);
+        _metrics.Released(MetricTags.TotalBytes, reply.ReleasedByTotalBytes);
         if (reply.Answer == StreamScripts.Stored)
         {
             _metrics.Written(MetricTags.Stored);

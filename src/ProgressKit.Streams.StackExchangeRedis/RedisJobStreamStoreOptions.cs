@@ -20,6 +20,9 @@ public sealed class RedisJobStreamStoreOptions
     /// <summary>The default of <see cref="MaxJobs"/>: 100,000 jobs.</summary>
     public const int DefaultMaxJobs = 100_000;
 
+    /// <summary>The default of <see cref="MaxTotalBytes"/>: 1 GiB.</summary>
+    public const long DefaultMaxTotalBytes = 1L << 30;
+
     /// <summary>The default of <see cref="OperationTimeout"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultOperationTimeout = TimeSpan.FromSeconds(5);
 
@@ -49,6 +52,16 @@ public sealed class RedisJobStreamStoreOptions
     /// </summary>
     /// <value>The default is <see cref="DefaultMaxJobs"/> (100,000). Allowed: 1 to 10,000,000.</value>
     public int MaxJobs { get; set; } = DefaultMaxJobs;
+
+    /// <summary>
+    /// Gets or sets how many bytes the jobs' logs, newest events and texts hold in Redis at most, over every process
+    /// that shares it (a job's bytes: its log's and newest event's JSON, plus its text's UTF-16 units). Past it, the
+    /// jobs whose keys would expire soonest are deleted from Redis, as past <see cref="MaxJobs"/> (never the job just
+    /// written), counted by <c>progresskit.redis.stream.released</c> with reason <c>total_bytes</c>. Keys Redis itself
+    /// evicts (a <c>maxmemory</c> policy) leave their bytes counted until their lifetime ends.
+    /// </summary>
+    /// <value>The default is <see cref="DefaultMaxTotalBytes"/> (1 GiB). Allowed: 1 MiB to 1 TiB.</value>
+    public long MaxTotalBytes { get; set; } = DefaultMaxTotalBytes;
 
     /// <summary>Gets or sets the bound of every Redis command, including waiting for a connection.</summary>
     /// <value>The default is <see cref="DefaultOperationTimeout"/> (5 seconds). Allowed: 100 milliseconds to 5 minutes.</value>

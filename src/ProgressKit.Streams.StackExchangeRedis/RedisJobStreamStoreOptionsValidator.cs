@@ -52,6 +52,11 @@ internal sealed class RedisJobStreamStoreOptionsValidator : IValidateOptions<Red
             failures.Add($"{Prefix}{nameof(options.MaxJobs)} must be between 1 and 10,000,000 (was {options.MaxJobs}).");
         }
 
+        if (options.MaxTotalBytes is < 1L << 20 or > 1L << 40)
+        {
+            failures.Add($"{Prefix}{nameof(options.MaxTotalBytes)} must be between 1 MiB (1,048,576) and 1 TiB (1,099,511,627,776) (was {options.MaxTotalBytes}).");
+        }
+
         Range(failures, nameof(options.OperationTimeout), options.OperationTimeout, MinTimeout);
         Range(failures, nameof(options.ConnectTimeout), options.ConnectTimeout, MinTimeout);
         Range(failures, nameof(options.RetryDelay), options.RetryDelay, MinRetryDelay);

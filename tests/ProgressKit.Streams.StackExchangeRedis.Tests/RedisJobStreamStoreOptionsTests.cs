@@ -14,6 +14,7 @@ public sealed class RedisJobStreamStoreOptionsTests
         options.KeyPrefix.Should().Be("progresskit:").And.Be(RedisJobStreamStoreOptions.DefaultKeyPrefix);
         options.WriteQueueCapacity.Should().Be(100_000).And.Be(RedisJobStreamStoreOptions.DefaultWriteQueueCapacity);
         options.MaxJobs.Should().Be(100_000).And.Be(RedisJobStreamStoreOptions.DefaultMaxJobs);
+        options.MaxTotalBytes.Should().Be(1L << 30).And.Be(RedisJobStreamStoreOptions.DefaultMaxTotalBytes);
         options.OperationTimeout.Should().Be(TimeSpan.FromSeconds(5)).And.Be(RedisJobStreamStoreOptions.DefaultOperationTimeout);
         options.ConnectTimeout.Should().Be(TimeSpan.FromSeconds(5)).And.Be(RedisJobStreamStoreOptions.DefaultConnectTimeout);
         options.RetryDelay.Should().Be(TimeSpan.FromSeconds(1)).And.Be(RedisJobStreamStoreOptions.DefaultRetryDelay);
@@ -37,6 +38,7 @@ public sealed class RedisJobStreamStoreOptionsTests
             KeyPrefix = "a{b}",
             WriteQueueCapacity = 0,
             MaxJobs = 0,
+            MaxTotalBytes = 1024,
             OperationTimeout = TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromHours(1),
             RetryDelay = TimeSpan.FromMilliseconds(1),
@@ -44,8 +46,8 @@ public sealed class RedisJobStreamStoreOptionsTests
 
         var result = new RedisJobStreamStoreOptionsValidator().Validate(null, options);
 
-        result.Failures.Should().HaveCount(6);
-        foreach (var setting in new[] { "KeyPrefix", "WriteQueueCapacity", "MaxJobs", "OperationTimeout", "ConnectTimeout", "RetryDelay" })
+        result.Failures.Should().HaveCount(7);
+        foreach (var setting in new[] { "KeyPrefix", "WriteQueueCapacity", "MaxJobs", "MaxTotalBytes", "OperationTimeout", "ConnectTimeout", "RetryDelay" })
         {
             result.Failures.Should().Contain(f => f.StartsWith("ProgressKit:Streams:Redis:" + setting, StringComparison.Ordinal));
         }

@@ -256,6 +256,43 @@ public sealed class RedisJobStreamStoreTests(RedisFixture redis) : IClassFixture
     }
 
     [Fact]
+    public async Task JobsPastMaxTotalBytes_TheSoonestToExpireAreReleasedInRedis_AndTheTotalStaysExact()
+    {
+        await using var publisher = Process(shared: o => o.MaxTotalBytes = 1 << 20);
+        await using var reader = Process();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var database = connection.GetDatabase();
+        var sizes = $"{_prefix}{{streams}}:sizes";
+        var jobIds = Enumerable.Range(0, 5).Select(i => $"job-bytes-{i}").ToArray();
+
+        // Each job holds about 470 KB (three 100,000-character chunks in its log, the newest as its snapshot, and its
+        // text up to the 65,536-unit bound): two fit under 1 MiB, a third releases the oldest.
+        foreach (var jobId in jobIds)
+        {
+            var job = new JobScript(jobId);
+            publisher.Append(job.Chunk(new string('a', 100_000)), job.Chunk(new string('b', 100_000)), job.Chunk(new string('c', 100_000)));
+            await publisher.FlushAsync();
+        }
+
+        var known = new List<string>();
+        foreach (var jobId in jobIds)
+        {
+            if (await reader.Store.GetStateAsync(jobId) is not null)
+            {
+                known.Add(jobId);
+            }
+        }
+
+        known.Should().Equal("job-bytes-3", "job-bytes-4");
+        StoreProcess.Sum(publisher.Released, "reason", "total_bytes").Should().Be(3);
+        var entries = (await database.HashGetAllAsync(sizes)).ToDictionary(e => (string)e.Name!, e => (long)e.Value);
+        entries.Keys.Should().BeEquivalentTo(["#total", "job-bytes-3", "job-bytes-4"]);
+        entries["#total"].Should().Be(entries["job-bytes-3"] + entries["job-bytes-4"]).And.BeLessThanOrEqualTo(1 << 20);
+        entries["job-bytes-4"].Should().BeGreaterThan(400_000);
+        (await database.KeyExistsAsync($"{_prefix}{{streams}}:job:job-bytes-0:log")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task CursorAfterTheJobsPosition_IsAnsweredTruncated()
     {
         await using var publisher = Process();

@@ -17,8 +17,9 @@ internal static class MetricTags
     public const string JobBytes = "job_bytes";
     public const string Discontinuity = "discontinuity";
 
-    // progresskit.redis.stream.released: jobs whose keys the job-count cap (MaxJobs) deleted
+    // progresskit.redis.stream.released: jobs whose keys the job-count cap (MaxJobs) or the bytes cap (MaxTotalBytes) deleted
     public const string Capacity = "capacity";
+    public const string TotalBytes = "total_bytes";
 
     // progresskit.redis.stream.reads
     public const string Redis = "redis";

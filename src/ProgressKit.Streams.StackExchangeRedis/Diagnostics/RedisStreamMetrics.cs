@@ -23,7 +23,7 @@ internal sealed class RedisStreamMetrics : IDisposable
         _writes = _meter.CreateCounter<long>("progresskit.redis.stream.writes", "{event}", "Events written to the shared job stream log, by outcome (stored, refused, failed).");
         _dropped = _meter.CreateCounter<long>("progresskit.redis.stream.dropped", "{event}", "Events never written to Redis, by reason (queue_full, disposed).");
         _evicted = _meter.CreateCounter<long>("progresskit.redis.stream.evicted", "{event}", "Events evicted from the shared log in Redis, by reason (job_events, job_bytes, discontinuity).");
-        _released = _meter.CreateCounter<long>("progresskit.redis.stream.released", "{job}", "Jobs whose keys Redis deleted, by reason (capacity: past MaxJobs).");
+        _released = _meter.CreateCounter<long>("progresskit.redis.stream.released", "{job}", "Jobs whose keys Redis deleted, by reason (capacity: past MaxJobs; total_bytes: past MaxTotalBytes).");
         _reads = _meter.CreateCounter<long>("progresskit.redis.stream.reads", "{read}", "Reads of the shared job stream, by source (redis, local, merged, fallback).");
         _resumes = _meter.CreateCounter<long>("progresskit.redis.stream.resumes", "{resume}", "Resumes the shared store answered, by outcome (gapless, truncated, new_epoch).");
         _replaySize = _meter.CreateHistogram<long>("progresskit.redis.stream.replay.size", "{event}", "Events replayed by a gapless resume the shared store answered.");

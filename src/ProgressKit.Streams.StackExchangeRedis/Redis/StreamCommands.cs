@@ -9,7 +9,7 @@ namespace ProgressKit.Streams.StackExchangeRedis.Redis;
 internal static class StreamCommands
 {
     /// <summary>Appends <paramref name="progressEvent"/> to its job's shared stream in one atomic step.</summary>
-    public static async Task<AppendReply> AppendAsync(IDatabaseAsync database, StreamKeys keys, ProgressEvent progressEvent, JobStreamStoreOptions bounds, int maxJobs)
+    public static async Task<AppendReply> AppendAsync(IDatabaseAsync database, StreamKeys keys, ProgressEvent progressEvent, JobStreamStoreOptions bounds, int maxJobs, long maxTotalBytes)
     {
         var chunk = progressEvent.Chunk;
         var timeToLive = progressEvent.IsTerminal ? bounds.FinishedJobRetention : bounds.IdleTimeToLive;
@@ -31,11 +31,12 @@ internal static class StreamCommands
             maxJobs,
             progressEvent.JobId,
             keys.JobPrefix,
+            maxTotalBytes,
         ];
 
         // SE.Redis sends EVALSHA and falls back to EVAL once per server when the script is not cached there.
         var reply = (RedisResult[])(await database.ScriptEvaluateAsync(StreamScripts.Append, keys.ForAppend(progressEvent.JobId), values).ConfigureAwait(false))!;
-        return new AppendReply((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3], (long)reply[4]);
+        return new AppendReply((long)reply[0], (long)reply[1], (long)reply[2], (long)reply[3], (long)reply[4], (long)reply[5]);
     }
 
     /// <summary>Reads the job's newest event alone (one <c>HGET</c> of its meta key), or <see langword="null"/> when Redis does not hold the job.</summary>

@@ -42,17 +42,21 @@ internal static class StreamScripts
         """;
 
     /// <summary>
-    /// Appends one event. KEYS: meta, log, text, the jobs' index. ARGV: epoch, seq, kept_seq, event JSON, stream name
-    /// ('' for none), chunk index, chunk text, chunk length in UTF-16 units, max events, max bytes, max text length, max
-    /// streams, time to live in ms, max jobs, job id, the prefix of every job's keys. Returns {answer, evicted by count,
-    /// evicted by bytes, discontinuity (events cleared), jobs released by the cap}.
+    /// Appends one event. KEYS: meta, log, text, the jobs' index, the jobs' sizes. ARGV: epoch, seq, kept_seq, event
+    /// JSON, stream name ('' for none), chunk index, chunk text, chunk length in UTF-16 units, max events, max bytes, max
+    /// text length, max streams, time to live in ms, max jobs, job id, the prefix of every job's keys, max total bytes.
+    /// Returns {answer, evicted by count, evicted by bytes, discontinuity (events cleared), jobs released by the cap,
+    /// jobs released by the total bytes}.
     /// </summary>
     /// <remarks>
-    /// The index is a sorted set of job ids scored by when their keys expire (Redis's clock), kept in the same step as
-    /// the keys: entries past their time are pruned, and past max jobs the jobs that would expire soonest (with equal
-    /// lifetimes, the least recently published) have their keys deleted. Their keys are built from the prefix rather
-    /// than passed, as the set of victims is only known inside the step; the <c>{streams}</c> hash tag keeps them in
-    /// the declared keys' cluster slot.
+    /// <para>The index is a sorted set of job ids scored by when their keys expire (Redis's clock), kept in the same
+    /// step as the keys: entries past their time are pruned, and past max jobs the jobs that would expire soonest (with
+    /// equal lifetimes, the least recently published) have their keys deleted. Their keys are built from the prefix
+    /// rather than passed, as the set of victims is only known inside the step; the <c>{streams}</c> hash tag keeps them
+    /// in the declared keys' cluster slot.</para>
+    /// <para>The sizes hash holds each indexed job's bytes (its log, its newest event and its text's UTF-16 units) and
+    /// their sum (field <c>#total</c>, which no job id can be), kept in the same steps as the index: past max total
+    /// bytes the jobs that would expire soonest are deleted too, never the job just written.</para>
     /// </remarks>
     public const string Append = Helpers + """
 
@@ -62,8 +66,8 @@ internal static class StreamScripts
         local cleared = 0
         if current[1] then
           local cseq = tonumber(current[2])
-          if before(epoch, current[1]) then return {-1, 0, 0, 0, 0} end
-          if epoch == current[1] and seq <= cseq then return {-2, 0, 0, 0, 0} end
+          if before(epoch, current[1]) then return {-1, 0, 0, 0, 0, 0} end
+          if epoch == current[1] and seq <= cseq then return {-2, 0, 0, 0, 0, 0} end
           if epoch ~= current[1] then
             cleared = redis.call('LLEN', log)
             redis.call('DEL', log, text)
@@ -120,29 +124,55 @@ internal static class StreamScripts
           end
         end
         local ttl = tonumber(ARGV[13])
-        local index, jobId = KEYS[4], ARGV[15]
+        local index, sizes, jobId = KEYS[4], KEYS[5], ARGV[15]
+        local function forget(id)
+          local size = redis.call('HGET', sizes, id)
+          if size then
+            redis.call('HINCRBY', sizes, '#total', -tonumber(size))
+            redis.call('HDEL', sizes, id)
+          end
+        end
         local clock = redis.call('TIME')
         local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+        for _, gone in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', now)) do forget(gone) end
         redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
-        local released = 0
+        local released, byTotal = 0, 0
         if ttl <= 0 then
           redis.call('DEL', meta, log, text)
           redis.call('ZREM', index, jobId)
+          forget(jobId)
         else
           redis.call('PEXPIRE', meta, ttl)
           redis.call('PEXPIRE', log, ttl)
           redis.call('PEXPIRE', text, ttl)
           redis.call('ZADD', index, now + ttl, jobId)
+          local size = bytes + #json + tonumber(redis.call('HGET', text, 'length') or '0')
+          local old = tonumber(redis.call('HGET', sizes, jobId) or '0')
+          redis.call('HSET', sizes, jobId, size)
+          local total = redis.call('HINCRBY', sizes, '#total', size - old)
           local over = redis.call('ZCARD', index) - tonumber(ARGV[14])
           if over > 0 then
             for _, victim in ipairs(redis.call('ZRANGE', index, 0, over - 1)) do
               local job = ARGV[16] .. victim
               if redis.call('DEL', job .. ':meta', job .. ':log', job .. ':text') > 0 then released = released + 1 end
+              forget(victim)
             end
             redis.call('ZREMRANGEBYRANK', index, 0, over - 1)
+            total = tonumber(redis.call('HGET', sizes, '#total') or '0')
+          end
+          local maxTotal = tonumber(ARGV[17])
+          while total > maxTotal do
+            local victim = redis.call('ZRANGE', index, 0, 0)[1]
+            if not victim or victim == jobId then break end
+            local job = ARGV[16] .. victim
+            redis.call('DEL', job .. ':meta', job .. ':log', job .. ':text')
+            redis.call('ZREM', index, victim)
+            forget(victim)
+            byTotal = byTotal + 1
+            total = tonumber(redis.call('HGET', sizes, '#total') or '0')
           end
         end
-        return {1, byCount, byBytes, cleared, released}
+        return {1, byCount, byBytes, cleared, released, byTotal}
         """;
 
     /// <summary>
