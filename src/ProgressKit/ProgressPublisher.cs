@@ -22,6 +22,10 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     // The default store, when it is the one registered: appended to with the publish call's own clock reading.
     private readonly InMemoryJobStreamStore? _memoryStreams;
 
+    // Whether a job new to this process, published without a cursor, waits for a shared store's position: not for the
+    // in-memory store (its own copy is the whole store), nor when the application turned it off.
+    private readonly bool _readsSharedStoreForUntrackedJobs;
+
     // False when the snapshot store is the stream store's own view, which the append already updated.
     private readonly bool _recordsSnapshotsApart;
     private readonly ProgressKitMetrics _metrics;
@@ -43,6 +47,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         _stateStore = stateStore;
         _streams = streams;
         _memoryStreams = streams as InMemoryJobStreamStore;
+        _readsSharedStoreForUntrackedJobs = _memoryStreams is null && value.Streams.ContinueFromSharedStore;
         _recordsSnapshotsApart = stateStore is not JobStreamSnapshotStore;
         _metrics = metrics;
         _logger = logger;
@@ -113,7 +118,7 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
             {
                 ContinueUntracked(tracker, state);
             }
-            else if (_memoryStreams is null)
+            else if (_readsSharedStoreForUntrackedJobs)
             {
                 tracker.AwaitStore();
             }

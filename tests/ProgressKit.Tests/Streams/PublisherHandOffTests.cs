@@ -175,6 +175,35 @@ public class PublisherHandOffTests
     }
 
     [Fact]
+    public async Task PublishToAnUntrackedJob_ContinueFromSharedStoreOff_DoesNotReadTheStoreAndStartsANewEpoch()
+    {
+        var store = new RemoteStreamStore();
+        await using var h = PublisherHarness.Create(
+            o => o.Streams.ContinueFromSharedStore = false, build: b => b.Services.AddSingleton<IJobStreamStore>(store));
+
+        h.Publisher.PublishProgress("j", 10);
+        h.Publisher.PublishChunk("k", "x");
+
+        store.StateReads.Should().Be(0);
+        store.Appended.Select(e => e.Sequence).Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public async Task ContinueFrom_ContinueFromSharedStoreOff_StillReadsTheStoreForTheStreamsIndexes()
+    {
+        var store = new RemoteStreamStore();
+        await using var h = PublisherHarness.Create(
+            o => o.Streams.ContinueFromSharedStore = false, build: b => b.Services.AddSingleton<IJobStreamStore>(store));
+
+        using var job = h.Publisher.StartJob("j", continueFrom: Cursor);
+        job.Chunk("two");
+        store.Answer(StateAt(Cursor, ("output", "one", 1)));
+        (await h.Publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+
+        store.Appended.Select(e => (e.Sequence, e.Chunk?.Index)).Should().Equal((5L, (long?)null), (6L, (long?)1));
+    }
+
+    [Fact]
     public async Task PublishToAnUntrackedJob_InMemoryStore_DoesNotHoldTheEvent()
     {
         var transport = new FakeTransport();
