@@ -30,6 +30,7 @@ public class PublisherHandOffTests
         (await flushing).Should().BeTrue();
 
         appendedBeforeTheAnswer.Should().Be(0, "no event is numbered before the store tells the streams' next indexes");
+        store.StateReads.Should().Be(1, "the job is new to this process and comes with a cursor: one read serves both");
         flushedBeforeTheAnswer.Should().BeFalse("a flush waits for the held publishes");
         store.Appended.Select(e => (e.Sequence, e.Type, e.Chunk?.Stream, e.Chunk?.Index)).Should().Equal(
             (5L, ProgressEventType.JobStarted, (string?)null, (long?)null),
