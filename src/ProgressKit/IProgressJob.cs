@@ -27,6 +27,11 @@ public interface IProgressJob : IAsyncDisposable, IDisposable
     CancellationToken CancellationToken { get; }
 
     /// <summary>Gets the job's status after its newest event.</summary>
+    /// <remarks>
+    /// While the job's events wait for a shared job stream store's answer (a job continued from a hand-off cursor, or
+    /// new to this process), they are not numbered yet: this is the status before them until the store answers
+    /// (<see cref="IProgressPublisher.FlushAsync"/> waits for that).
+    /// </remarks>
     JobStatus Status { get; }
 
     /// <summary>Gets the job's overall progress in percent after its newest event.</summary>

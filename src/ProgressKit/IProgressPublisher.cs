@@ -49,7 +49,10 @@ public interface IProgressPublisher
     /// The position of the job's newest event when another process published it before (its <see cref="IProgressJob.Position"/>,
     /// passed with the work): this process keeps the job's epoch and numbers its events after it, so clients see one
     /// gapless stream. Without it, a job this process does not track continues from the position its
-    /// <see cref="Streams.IJobStreamStore"/> knows (a shared store), or starts a new epoch.
+    /// <see cref="Streams.IJobStreamStore"/> knows: this process's copy at once; a shared store (Redis, DynamoDB) is read
+    /// once in the background while the job's events are held in order (the call does not wait; <see cref="FlushAsync"/>
+    /// does). A job the store holds as finished, does not know or could not be read for starts a new epoch, after any
+    /// epoch the store knew.
     /// </param>
     /// <returns>The job handle; dispose it when the job is done (an unfinished job then publishes <c>job_failed</c> with code <c>abandoned</c>).</returns>
     /// <exception cref="ArgumentException">The job id or a stage is invalid.</exception>
@@ -61,6 +64,37 @@ public interface IProgressPublisher
         string? correlationId = null,
         IReadOnlyDictionary<string, string>? metadata = null,
         Streams.JobStreamPosition? continueFrom = null);
+
+    /// <summary>
+    /// Starts a job over, deliberately: publishes <c>job_started</c> (status processing) as the first event, seq 1, of a
+    /// new epoch that sorts after the job's current one.
+    /// </summary>
+    /// <param name="jobId">The job id: 1 to 128 letters, digits or <c>-_.:</c>.</param>
+    /// <param name="userId">The user the job belongs to; transports route "my jobs" and check access by it.</param>
+    /// <param name="tenantId">The tenant the job belongs to.</param>
+    /// <param name="stages">The job's stages in order, with relative weights, for example <c>[("ingest", 1), ("agents", 3)]</c>.</param>
+    /// <param name="correlationId">An id that ties the job to the request or trace that started it.</param>
+    /// <param name="metadata">Free-form strings carried on every event of the job.</param>
+    /// <returns>The new run's job handle; dispose it when the job is done.</returns>
+    /// <exception cref="ArgumentException">The job id or a stage is invalid.</exception>
+    /// <remarks>
+    /// <para>Works whether the job ended (its events are no longer refused as <c>after_terminal</c>), is running or is
+    /// unknown here. This process forgets the job's end, its numbering, status, progress, stage and chunk indexes; an
+    /// open handle of the previous run publishes nothing more and is not abandoned when disposed.</para>
+    /// <para>The new epoch sorts after the epoch this process published and the one its
+    /// <see cref="Streams.IJobStreamStore"/> knows (a shared store is read in the background, as for
+    /// <see cref="StartJob"/>). The store then replaces what it held of the job: a client resuming with a cursor of the
+    /// old epoch is answered <c>new_epoch</c> with the new run's state and text only.</para>
+    /// <para>Another process that publishes the old run meanwhile is not stopped; its events are refused by a shared
+    /// store as of an older epoch.</para>
+    /// </remarks>
+    IProgressJob RestartJob(
+        string jobId,
+        string? userId = null,
+        string? tenantId = null,
+        IEnumerable<(string Name, double Weight)>? stages = null,
+        string? correlationId = null,
+        IReadOnlyDictionary<string, string>? metadata = null);
 
     /// <summary>Publishes <c>stage_started</c>: the job entered <paramref name="stage"/>.</summary>
     /// <param name="jobId">The job id.</param>

@@ -7,8 +7,9 @@ namespace ProgressKit;
 
 /// <summary>
 /// A job continued from another process's hand-off cursor: the cursor gives the position at once; the job stream store
-/// gives each chunk stream's next index (a shared store knows what the first process streamed). While a remote store
-/// is read, the job's publishes are held in order, not blocked, and numbered when it answers.
+/// gives each chunk stream's next index (a shared store knows what the first process streamed). A job first published
+/// here without a cursor continues from the position a shared store knows. While a remote store is read, the job's
+/// publishes are held in order, not blocked, and numbered when it answers.
 /// </summary>
 internal sealed partial class ProgressPublisher
 {
@@ -50,6 +51,37 @@ internal sealed partial class ProgressPublisher
         }
 
         tracker.AwaitStore();
+        ContinueWhenRead(tracker, cursor, pending);
+    }
+
+    // A job first tracked without a cursor whose store's own copy knew nothing (ContinueFromStore made it await): reads
+    // the shared store once, in the background, while the job's publishes are held. Called once the tracker is the job's.
+    private void ReadStore(JobTracker tracker)
+    {
+        lock (tracker.Gate)
+        {
+            if (!tracker.IsAwaitingStore)
+            {
+                return;
+            }
+        }
+
+        ValueTask<JobStreamState?> pending;
+        try
+        {
+            pending = _streams.GetStateAsync(tracker.JobId);
+        }
+        catch (Exception ex)
+        {
+            pending = ValueTask.FromException<JobStreamState?>(ex);
+        }
+
+        ContinueWhenRead(tracker, cursor: null, pending);
+    }
+
+    // Continues the awaiting job when the store answers and publishes what was held meanwhile; FlushAsync waits for it.
+    private void ContinueWhenRead(JobTracker tracker, JobStreamPosition? cursor, ValueTask<JobStreamState?> pending)
+    {
         var read = ContinueWhenReadAsync(tracker, cursor, pending);
         _storeReads[tracker] = read;
         if (read.IsCompleted)
@@ -58,7 +90,7 @@ internal sealed partial class ProgressPublisher
         }
     }
 
-    private async Task ContinueWhenReadAsync(JobTracker tracker, JobStreamPosition cursor, ValueTask<JobStreamState?> pending)
+    private async Task ContinueWhenReadAsync(JobTracker tracker, JobStreamPosition? cursor, ValueTask<JobStreamState?> pending)
     {
         JobStreamState? state = null;
         try
@@ -76,12 +108,35 @@ internal sealed partial class ProgressPublisher
             // numbered then, from the cursor alone.
             if (tracker.IsAwaitingStore)
             {
-                AdoptStreams(tracker, cursor, state);
+                Adopt(tracker, cursor, state);
                 tracker.PublishHeld();
             }
         }
 
         _storeReads.TryRemove(tracker, out _);
+    }
+
+    // The store's answer for an awaiting job. A job started over meanwhile only learns the epoch to start after. A
+    // hand-off cursor (given with the read, or while a read without one was pending: the tracker's position, since
+    // nothing was numbered meanwhile) takes the store's streams when the store holds the job at or after it. Without a
+    // cursor, the job continues from the store's state, or starts a new epoch after a finished one.
+    private static void Adopt(JobTracker tracker, JobStreamPosition? cursor, JobStreamState? state)
+    {
+        if (tracker.IsStartingOver)
+        {
+            if (state is not null)
+            {
+                tracker.StartAfter(state.Position.Epoch);
+            }
+        }
+        else if ((cursor ?? tracker.Position) is { } handOff)
+        {
+            AdoptStreams(tracker, handOff, state);
+        }
+        else
+        {
+            ContinueUntracked(tracker, state);
+        }
     }
 
     private JobStreamState? ResultOf(ValueTask<JobStreamState?> completed, string jobId)

@@ -14,7 +14,7 @@ internal sealed partial class ProgressPublisher
         IEnumerable<(string Name, double Weight)>? stages = null,
         string? correlationId = null,
         IReadOnlyDictionary<string, string>? metadata = null) =>
-        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: false, continueFrom: null);
+        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: false, continueFrom: null, restart: false);
 
     public IProgressJob StartJob(
         string jobId,
@@ -24,7 +24,25 @@ internal sealed partial class ProgressPublisher
         string? correlationId = null,
         IReadOnlyDictionary<string, string>? metadata = null,
         JobStreamPosition? continueFrom = null) =>
-        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: true, continueFrom);
+        OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: true, continueFrom, restart: false);
+
+    public IProgressJob RestartJob(
+        string jobId,
+        string? userId = null,
+        string? tenantId = null,
+        IEnumerable<(string Name, double Weight)>? stages = null,
+        string? correlationId = null,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        JobId.ThrowIfInvalid(jobId);
+        _ = StagePlan.Create(stages);
+
+        // The previous run's handle publishes nothing more (its events would belong to the old epoch) and, disposed,
+        // does not fail the new run as abandoned.
+        Registry.TryGetOpen(jobId)?.Supersede();
+        _jobs.ForgetEnd(jobId);
+        return OpenHandle(jobId, userId, tenantId, stages, correlationId, metadata, start: true, continueFrom: null, restart: true);
+    }
 
     public void PublishStage(string jobId, string stage, double? progress = null, string? message = null, double? estimatedSecondsRemaining = null)
     {

@@ -22,6 +22,10 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     // The default store, when it is the one registered: appended to with the publish call's own clock reading.
     private readonly InMemoryJobStreamStore? _memoryStreams;
 
+    // Whether a job new to this process, published without a cursor, waits for a shared store's position: not for the
+    // in-memory store (its own copy is the whole store), nor when the application turned it off.
+    private readonly bool _readsSharedStoreForUntrackedJobs;
+
     // False when the snapshot store is the stream store's own view, which the append already updated.
     private readonly bool _recordsSnapshotsApart;
     private readonly ProgressKitMetrics _metrics;
@@ -43,11 +47,12 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         _stateStore = stateStore;
         _streams = streams;
         _memoryStreams = streams as InMemoryJobStreamStore;
+        _readsSharedStoreForUntrackedJobs = _memoryStreams is null && value.Streams.ContinueFromSharedStore;
         _recordsSnapshotsApart = stateStore is not JobStreamSnapshotStore;
         _metrics = metrics;
         _logger = logger;
         _source = value.Source;
-        _jobs = new JobTrackers(JobTrackerLimits.From(value), ContinueFromStore, value.TimeProvider, logger, metrics);
+        _jobs = new JobTrackers(JobTrackerLimits.From(value), ContinueFromStore, ReadStore, value.TimeProvider, logger, metrics);
         Registry = registry;
         TimeProvider = value.TimeProvider;
         Services = new JobHandleServices(
@@ -102,29 +107,59 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
     }
 
     // A job this process does not track yet continues from what the store's own copy knows of it (a job whose tracker
-    // was forgotten); a finished or unknown job starts a new epoch, after any the store knew. Never reads a remote
-    // store: its answer could not be waited for on the publish path.
+    // was forgotten). When the copy knows nothing and the store is a shared one, the store may know the job from
+    // another process: the tracker then awaits the store (ReadStore), so its publishes are held, not blocked. The
+    // in-memory store's copy is the whole store. Runs before any other thread sees the tracker.
     private void ContinueFromStore(JobTracker tracker)
     {
         try
         {
-            if (_streams.GetLocalState(tracker.JobId) is not { } state)
+            if (_streams.GetLocalState(tracker.JobId) is { } state)
             {
-                return;
+                ContinueUntracked(tracker, state);
             }
-
-            if (state.Snapshot.IsTerminal)
+            else if (_readsSharedStoreForUntrackedJobs)
             {
-                tracker.StartAfter(state.Position.Epoch);
-            }
-            else
-            {
-                tracker.ContinueFrom(state.Position, state);
+                tracker.AwaitStore();
             }
         }
         catch (Exception ex)
         {
             Log.StreamStoreFailed(_logger, tracker.JobId, ex);
+        }
+    }
+
+    // A job's state as a store knows it, for a job published to without a cursor: a running job continues its epoch,
+    // sequences, status and chunk indexes; a finished or unknown one starts a new epoch, after any the store knew.
+    private static void ContinueUntracked(JobTracker tracker, JobStreamState? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        if (state.Snapshot.IsTerminal)
+        {
+            tracker.StartAfter(state.Position.Epoch);
+        }
+        else
+        {
+            tracker.ContinueFrom(state.Position, state);
+        }
+    }
+
+    // The epoch this process's copy of the store knows for the job (a finished job's, kept for the retention); a shared
+    // store's own is learnt by the read a tracker of an untracked job awaits.
+    private string? LocalEpoch(string jobId)
+    {
+        try
+        {
+            return _streams.GetLocalState(jobId)?.Position.Epoch;
+        }
+        catch (Exception ex)
+        {
+            Log.StreamStoreFailed(_logger, jobId, ex);
+            return null;
         }
     }
 
@@ -214,14 +249,19 @@ internal sealed partial class ProgressPublisher : IProgressPublisher, IJobHost, 
         string? correlationId,
         IReadOnlyDictionary<string, string>? metadata,
         bool start,
-        JobStreamPosition? continueFrom)
+        JobStreamPosition? continueFrom,
+        bool restart)
     {
         JobId.ThrowIfInvalid(jobId);
         var plan = StagePlan.Create(stages);
         var tracker = Track(jobId);
         lock (tracker.Gate)
         {
-            if (continueFrom is { } position)
+            if (restart)
+            {
+                tracker.StartOver(LocalEpoch(jobId));
+            }
+            else if (continueFrom is { } position)
             {
                 ContinueHandOff(tracker, position);
             }

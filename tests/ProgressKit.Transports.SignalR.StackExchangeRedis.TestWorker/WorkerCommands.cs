@@ -11,7 +11,8 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
 /// <c>hold {jobId} {userId|-}</c> starts a job that waits until <c>release {jobId}</c> or a cancel request;
 /// <c>progress {jobId} {percent}</c> reports progress on a held job; <c>chunk {jobId} {text} {stream}</c> streams a chunk on it;
 /// <c>handoff {jobId}</c> hands a held job over (no terminal event); <c>continue {jobId} {userId|-} {epoch.seq.kept}</c>
-/// holds a job continued from another process's cursor; <c>flush {id}</c> waits for deliveries; <c>writes {id}</c>
+/// holds a job continued from another process's cursor; <c>chunkbyid {jobId} {text} {stream}</c> and
+/// <c>completebyid {jobId}</c> publish to a job by id, without a handle or a cursor; <c>flush {id}</c> waits for deliveries; <c>writes {id}</c>
 /// reports this process's writes to the shared job stream log in Redis.
 /// Answers: <c>started|progressed|chunked|handedoff|completed|cancelled {jobId}</c>, <c>flushed {id} {true|false} deadletters={n}</c>,
 /// <c>writes {id} stored={n} refused={n} failed={n}</c>, <c>error {message}</c>.
@@ -52,6 +53,14 @@ public sealed class WorkerCommands(IServiceProvider services, TextWriter output,
                     break;
                 case ["continue", var jobId, var user, var cursor] when ProgressKit.Streams.JobStreamPosition.TryParse(cursor, out var position):
                     _ = HoldJobAsync(jobId, User(user), position);
+                    break;
+                case ["chunkbyid", var jobId, var text, var stream]:
+                    _publisher.PublishChunk(jobId, text, stream);
+                    Write($"chunked {jobId}");
+                    break;
+                case ["completebyid", var jobId]:
+                    _publisher.PublishCompleted(jobId, message: "done by id");
+                    Write($"completed {jobId}");
                     break;
                 case ["release", var jobId]:
                     _held[jobId].Release.TrySetResult();

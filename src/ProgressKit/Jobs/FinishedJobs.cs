@@ -35,6 +35,9 @@ internal sealed class FinishedJobs(TimeProvider timeProvider, TimeSpan retention
         }
     }
 
+    /// <summary>Forgets that <paramref name="jobId"/> ended (its queued entry then stands for nothing and is skipped).</summary>
+    public void Remove(string jobId) => _jobs.Remove(jobId);
+
     /// <summary>Returns whether <paramref name="jobId"/> ended within the retention, and how.</summary>
     public bool TryGetStatus(string jobId, out JobStatus status)
     {

@@ -29,7 +29,7 @@ internal sealed class JobLifetime
     private readonly CancellationTokenSource _stopPolling = new();
     private int _finished;
 
-    // 1 once HandOff ran: written once, read by every publish of the job.
+    // 1 once HandOff or Supersede ran: written once, read by every publish of the job.
     private int _handedOff;
 
     public JobLifetime(IJobHost host, JobTracker tracker)
@@ -133,6 +133,13 @@ internal sealed class JobLifetime
         Volatile.Write(ref _handedOff, 1);
         Finish();
         return position;
+    }
+
+    /// <summary>The job was started over: this handle's run publishes nothing more and, disposed, is not abandoned.</summary>
+    public void Supersede()
+    {
+        Volatile.Write(ref _handedOff, 1);
+        Finish();
     }
 
     /// <summary>Starts asking the registered cancellation sources whether a client asked to cancel the job.</summary>

@@ -14,6 +14,10 @@ internal sealed class JobTracker(string jobId)
     private Dictionary<string, long>? _chunkIndexes;
     private string? _previousEpoch;
 
+    // True from a deliberate start over until the job's first event: a store read answered meanwhile only tells the
+    // epoch to start after, never a position to continue from.
+    private bool _startingOver;
+
     // The publishes made while the job's state is read from the store (a job continued from a hand-off cursor whose
     // store answers later), run in order when it answers; null when nothing is awaited.
     private List<Action>? _heldForStore;
@@ -156,8 +160,47 @@ internal sealed class JobTracker(string jobId)
         }
     }
 
-    /// <summary>Makes the job's next event start a new epoch later than <paramref name="previousEpoch"/> (the job is started over).</summary>
-    public void StartAfter(string previousEpoch) => _previousEpoch = previousEpoch;
+    /// <summary>Makes the job's next event start a new epoch later than <paramref name="previousEpoch"/> (and any other epoch given before).</summary>
+    public void StartAfter(string previousEpoch)
+    {
+        if (_previousEpoch is null || string.CompareOrdinal(previousEpoch, _previousEpoch) > 0)
+        {
+            _previousEpoch = previousEpoch;
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the job was deliberately started over and has not published since. Callers hold <see cref="Gate"/>.</summary>
+    public bool IsStartingOver => _startingOver;
+
+    /// <summary>
+    /// Starts the job over: forgets its numbering, status, progress, stage and chunk indexes, so that its next event
+    /// starts a new epoch after its current one and <paramref name="knownEpoch"/> (what the store knows), with seq 1.
+    /// Callers hold <see cref="Gate"/>.
+    /// </summary>
+    public void StartOver(string? knownEpoch)
+    {
+        if (Epoch is { } current)
+        {
+            StartAfter(current);
+        }
+
+        if (knownEpoch is not null)
+        {
+            StartAfter(knownEpoch);
+        }
+
+        _startingOver = true;
+        Epoch = null;
+        Sequence = 0;
+        KeptSequence = 0;
+        Status = JobStatus.Pending;
+        Progress = 0;
+        Stage = null;
+        StageProgress = null;
+        EstimatedSecondsRemaining = null;
+        _chunkIndexes = null;
+        Stream = null;
+    }
 
     /// <summary>Numbers and creates the next event from the tracker's state, after moving to <paramref name="status"/>.</summary>
     public ProgressEvent Next(ProgressEventType type, JobStatus status, DateTimeOffset timestamp, string? source, in EventDetails details)
@@ -169,6 +212,7 @@ internal sealed class JobTracker(string jobId)
         }
 
         Epoch ??= JobEpoch.After(_previousEpoch, timestamp);
+        _startingOver = false;
         if (type != ProgressEventType.ProgressUpdate)
         {
             KeptSequence++;

@@ -27,6 +27,7 @@ internal sealed partial class JobTrackers : IDisposable
     private readonly Lock _membershipGate = new();
     private readonly FinishedJobs _finished;
     private readonly Action<JobTracker> _continueFromStore;
+    private readonly Action<JobTracker> _readStore;
     private readonly JobTrackerLimits _limits;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -39,10 +40,18 @@ internal sealed partial class JobTrackers : IDisposable
     // 1 while a sweep beyond the bound is queued or running: at most one at a time.
     private int _sweeping;
 
-    public JobTrackers(JobTrackerLimits limits, Action<JobTracker> continueFromStore, TimeProvider timeProvider, ILogger logger, ProgressKitMetrics metrics)
+    /// <param name="limits">The bounds and times to live.</param>
+    /// <param name="continueFromStore">Continues a new tracker from what the store knows at once, before any other thread sees it, or makes it await the store.</param>
+    /// <param name="readStore">Starts the store read a new tracker awaits, once it is the job's tracker (not for one that lost a race or a job that ended).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The publisher's logger.</param>
+    /// <param name="metrics">The publisher's metrics.</param>
+    public JobTrackers(
+        JobTrackerLimits limits, Action<JobTracker> continueFromStore, Action<JobTracker> readStore, TimeProvider timeProvider, ILogger logger, ProgressKitMetrics metrics)
     {
         _limits = limits;
         _continueFromStore = continueFromStore;
+        _readStore = readStore;
         _timeProvider = timeProvider;
         _logger = logger;
         _metrics = metrics;
@@ -89,6 +98,15 @@ internal sealed partial class JobTrackers : IDisposable
         }
     }
 
+    /// <summary>Forgets that <paramref name="jobId"/> ended, so that it can be started over (its events are no longer refused).</summary>
+    public void ForgetEnd(string jobId)
+    {
+        lock (_membershipGate)
+        {
+            _finished.Remove(jobId);
+        }
+    }
+
     /// <summary>Releases <paramref name="tracker"/> if it is still the job's.</summary>
     public bool Forget(JobTracker tracker) => Remove(tracker);
 
@@ -111,8 +129,16 @@ internal sealed partial class JobTrackers : IDisposable
             tracker = _trackers.GetOrAdd(jobId, created);
         }
 
+        if (!ReferenceEquals(tracker, created))
+        {
+            return tracker;
+        }
+
+        // Read only by the thread whose tracker was added: a job that ended or a racing first publish costs no read.
+        _readStore(created);
+
         // Counted only by the thread whose tracker was added, so racing first publishes count one job once.
-        if (ReferenceEquals(tracker, created) && Interlocked.Increment(ref _count) > _limits.MaxTracked)
+        if (Interlocked.Increment(ref _count) > _limits.MaxTracked)
         {
             ScheduleSweep();
         }

@@ -37,8 +37,26 @@ public sealed class JobStreamStoreOptions
     /// <summary>The default of <see cref="IdleTimeToLive"/>: 2 hours, the snapshot lifetime (<see cref="JobStateStoreOptions.DefaultTimeToLive"/>).</summary>
     public static readonly TimeSpan DefaultIdleTimeToLive = JobStateStoreOptions.DefaultTimeToLive;
 
+    /// <summary>The default of <see cref="ContinueFromSharedStore"/>: <see langword="true"/>.</summary>
+    public const bool DefaultContinueFromSharedStore = true;
+
     /// <summary>The default of <see cref="ExpiryScanInterval"/>: 30 seconds.</summary>
     public static readonly TimeSpan DefaultExpiryScanInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the publisher reads a shared job stream store (Redis, DynamoDB) for a job
+    /// this process does not track and publishes without a hand-off cursor, to continue the job's epoch and numbering
+    /// from the position the store knows.
+    /// </summary>
+    /// <value>The default is <see cref="DefaultContinueFromSharedStore"/> (<see langword="true"/>).</value>
+    /// <remarks>
+    /// The read happens once per job new to the process, in the background: the publish calls return at once and the
+    /// job's events wait for the answer, in order (while the store is unreachable, until its read fails: the store's
+    /// operation timeout). Turn it off when every job is published by one process, or continued only with
+    /// <c>StartJob(..., continueFrom: cursor)</c>: such a job then starts a new epoch without a read. The in-memory
+    /// store is never read this way, and this process's own copy of a shared store is always used.
+    /// </remarks>
+    public bool ContinueFromSharedStore { get; set; } = DefaultContinueFromSharedStore;
 
     /// <summary>Gets or sets how many jobs the store holds; beyond it the longest finished, then the least recently published, is released.</summary>
     /// <value>The default is <see cref="DefaultMaxJobs"/> (10,000). Allowed: 1 to 10,000,000.</value>
@@ -75,7 +93,8 @@ public sealed class JobStreamStoreOptions
     /// <summary>
     /// Gets or sets how long after its terminal event a job's stream is kept before it is released. The publisher
     /// remembers that the job ended for as long (at most <see cref="ProgressKitOptions.MaxTrackedJobs"/> jobs), dropping
-    /// events published to it (<c>after_terminal</c>); past it, publishing to the job id starts the job over.
+    /// events published to it (<c>after_terminal</c>) unless <see cref="IProgressPublisher.RestartJob"/> starts it over;
+    /// past it, publishing to the job id starts the job over.
     /// </summary>
     /// <value>The default is <see cref="DefaultFinishedJobRetention"/> (2 hours). Allowed: 0 to 30 days.</value>
     public TimeSpan FinishedJobRetention { get; set; } = DefaultFinishedJobRetention;

@@ -21,6 +21,7 @@ public class JobStreamStoreOptionsTests
         options.FinishedJobRetention.Should().Be(TimeSpan.FromHours(2)).And.Be(JobStateStoreOptions.DefaultTimeToLive, "today's snapshot lifetime");
         options.IdleTimeToLive.Should().Be(TimeSpan.FromHours(2));
         options.ExpiryScanInterval.Should().Be(TimeSpan.FromSeconds(30));
+        options.ContinueFromSharedStore.Should().BeTrue().And.Be(JobStreamStoreOptions.DefaultContinueFromSharedStore);
     }
 
     [Fact]

@@ -22,6 +22,10 @@ public sealed class CrossProcessCancellationTests(RedisFixture redis) : IClassFi
 
         requested.Should().BeTrue();
         await Task.Delay(Timeout.Infinite, job.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).WithTimeout();
+
+        // The job is new to this process, so its events wait for the shared store's answer (here a failed read, after
+        // the operation timeout) before they are numbered; the flush waits for that.
+        (await host.Services.GetRequiredService<IProgressPublisher>().FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
         job.Status.Should().Be(Events.JobStatus.Cancelled);
     }
 

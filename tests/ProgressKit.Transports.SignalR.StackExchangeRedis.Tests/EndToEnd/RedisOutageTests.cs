@@ -63,10 +63,13 @@ public sealed class RedisOutageTests
         await using var redis = await RedisServer.StartAsync().WithTimeout(TestTimeouts.ServerStart);
         await using var node = await WebNode.StartAsync(redis.ConnectionString);
         var transport = node.Services.GetServices<IProgressTransport>().Single(t => t.Name == "signalr");
-        await redis.StopAsync().WithTimeout();
 
+        // Started while Redis is up: a job new to this process waits for the shared store's answer before its events
+        // are numbered and written, and the events published below while Redis is down must reach the store's writer.
         await using (var job = node.Publisher.StartJob(ClusterFixture.NewJobId("publish-while-down"), userId: "alice"))
         {
+            (await node.Publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+            await redis.StopAsync().WithTimeout();
             job.ReportProgress(50);
             job.Complete();
         }

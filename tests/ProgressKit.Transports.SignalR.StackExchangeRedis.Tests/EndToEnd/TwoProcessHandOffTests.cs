@@ -5,7 +5,10 @@ using ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.Infrastructure;
 
 namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.EndToEnd;
 
-/// <summary>Issue 20, parts 2 and 7: two worker OS processes publish one job in turn (the second continues from the hand-off cursor); clients see one gapless stream.</summary>
+/// <summary>
+/// Issue 20, parts 2 and 7: two worker OS processes publish one job in turn (the second continues from the hand-off
+/// cursor, or, publishing by id without one, from the position the shared store knows); clients see one gapless stream.
+/// </summary>
 public sealed class TwoProcessHandOffTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
@@ -62,5 +65,53 @@ public sealed class TwoProcessHandOffTests(RedisFixture redis) : IClassFixture<R
         state!.Streams["output"].Should().BeEquivalentTo(new JobStreamText("onetwo", 2, cut: false));
         state.Streams.Should().ContainSingle();
         cursor.Sequence.Should().BeGreaterThan(started.Sequence).And.BeLessThan(state.Position.Sequence);
+    }
+
+    [Fact]
+    public async Task SecondWorkerPublishingByIdWithoutACursor_ContinuesTheSharedStoresEpochGaplessly()
+    {
+        await using var first = await WorkerProcess.StartAsync(redis.ConnectionString);
+        await using var second = await WorkerProcess.StartAsync(redis.ConnectionString);
+        await using var node = await WebNode.StartAsync(redis.ConnectionString);
+        var store = node.Services.GetRequiredService<IJobStreamStore>();
+        var jobId = ClusterFixture.NewJobId("byid");
+        await first.SendAsync($"hold {jobId} alice");
+        await first.WaitForLineAsync($"started {jobId}");
+        await first.FlushAsync();
+        var started = (await store.GetStateAsync(jobId))!.Position;
+        await using var live = await ResumingClient.ConnectAsync(node.HubUrl, "alice", jobId);
+        await live.ResumeAsync(started with { Sequence = 0, KeptSequence = 0 });
+
+        await first.SendAsync($"chunk {jobId} one output");
+        await first.WaitForLineAsync($"chunked {jobId}");
+        await first.SendAsync($"handoff {jobId}");
+        await first.WaitForLineAsync($"handedoff {jobId}");
+        await first.FlushAsync();
+        var handedOff = (await store.GetStateAsync(jobId))!.Position;
+
+        // No cursor travels with the work: the second process has never seen the job and reads Redis for it.
+        await second.SendAsync($"chunkbyid {jobId} two output");
+        await second.WaitForLineAsync($"chunked {jobId}");
+        await second.SendAsync($"completebyid {jobId}");
+        await second.WaitForLineAsync($"completed {jobId}");
+        await second.FlushAsync();
+        await live.WaitForTerminalAsync();
+        JobStreamCursor.TryCreate(0, started.Epoch, out var fromStart).Should().BeTrue();
+        var log = await store.ReadAsync(jobId, fromStart);
+        var state = await store.GetStateAsync(jobId);
+
+        live.Losses.Should().BeEmpty();
+        live.Duplicates.Should().BeEmpty();
+        live.HeldEarly.Should().Be(0);
+        live.Applied.Should().OnlyContain(e => e.Epoch == started.Epoch, "the second process continued the job's epoch, not a new one");
+        live.Applied.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, live.Applied.Count).Select(n => (long)n));
+        live.Applied.Where(e => e.Sequence > handedOff.Sequence).Select(e => (e.Type, e.KeptSequence)).Should().Equal(
+            (ProgressEventType.Chunk, handedOff.KeptSequence + 1), (ProgressEventType.JobComplete, handedOff.KeptSequence + 2));
+        var chunks = live.Applied.Where(e => e.Chunk is not null).Select(e => e.Chunk!).ToList();
+        chunks.Select(c => (c.Stream, c.Index, c.Text)).Should().Equal(("output", 0L, "one"), ("output", 1L, "two"));
+        log.Outcome.Should().Be(ResumeOutcome.Gapless);
+        log.Events.Select(e => e.Sequence).Should().Equal(live.Applied.Select(e => e.Sequence));
+        state!.Streams["output"].Should().BeEquivalentTo(new JobStreamText("onetwo", 2, cut: false));
+        state.Snapshot.Type.Should().Be(ProgressEventType.JobComplete);
     }
 }
