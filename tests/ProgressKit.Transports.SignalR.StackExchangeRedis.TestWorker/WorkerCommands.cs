@@ -10,7 +10,8 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
 /// <c>run {jobId} {userId|-} {steps} {stepDelayMs}</c> runs a whole job (stages, agents, chunks, complete);
 /// <c>hold {jobId} {userId|-}</c> starts a job that waits until <c>release {jobId}</c> or a cancel request;
 /// <c>progress {jobId} {percent}</c> reports progress on a held job; <c>chunk {jobId} {text} {stream}</c> streams a chunk on it;
-/// <c>handoff {jobId}</c> hands a held job over (no terminal event); <c>continue {jobId} {userId|-} {epoch.seq.kept}</c>
+/// <c>handoff {jobId}</c> hands a held job over (no terminal event) and answers its hand-off cursor first
+/// (<c>cursor {jobId} {epoch.seq.kept}</c>, the text a process passes with the work); <c>continue {jobId} {userId|-} {epoch.seq.kept}</c>
 /// holds a job continued from another process's cursor; <c>chunkbyid {jobId} {text} {stream}</c> and
 /// <c>completebyid {jobId}</c> publish to a job by id, without a handle or a cursor; <c>flush {id}</c> waits for deliveries; <c>writes {id}</c>
 /// reports this process's writes to the shared job stream log in Redis.
@@ -47,8 +48,9 @@ public sealed class WorkerCommands(IServiceProvider services, TextWriter output,
                     break;
                 case ["handoff", var jobId]:
                     _handedOff[jobId] = true;
-                    _held[jobId].Job.HandOff();
+                    var handOff = _held[jobId].Job.HandOff();
                     _held[jobId].Release.TrySetResult();
+                    Write($"cursor {jobId} {handOff}");
                     Write($"handedoff {jobId}");
                     break;
                 case ["continue", var jobId, var user, var cursor] when ProgressKit.Streams.JobStreamPosition.TryParse(cursor, out var position):

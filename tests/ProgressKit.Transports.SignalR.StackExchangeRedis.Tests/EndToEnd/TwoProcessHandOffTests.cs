@@ -31,8 +31,13 @@ public sealed class TwoProcessHandOffTests(RedisFixture redis) : IClassFixture<R
         await first.SendAsync($"handoff {jobId}");
         await first.WaitForLineAsync($"handedoff {jobId}");
         await first.FlushAsync();
-        var cursor = (await store.GetStateAsync(jobId))!.Position;
-        await second.SendAsync($"continue {jobId} alice {cursor}");
+
+        // The cursor travels with the work as text, as the first process's HandOff() gave it; it names the position
+        // the shared store holds once the first process flushed.
+        var handedOff = first.ReceivedLine($"cursor {jobId} ")[$"cursor {jobId} ".Length..];
+        JobStreamPosition.TryParse(handedOff, out var cursor).Should().BeTrue(handedOff);
+        cursor.Should().Be((await store.GetStateAsync(jobId))!.Position);
+        await second.SendAsync($"continue {jobId} alice {handedOff}");
         await second.WaitForLineAsync($"started {jobId}");
         // The same stream: the continuing process takes the stream's next index from the shared store (issue 20, part 2).
         await second.SendAsync($"chunk {jobId} two output");

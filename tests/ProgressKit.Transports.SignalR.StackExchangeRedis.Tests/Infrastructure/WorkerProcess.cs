@@ -70,6 +70,16 @@ public sealed class WorkerProcess : IAsyncDisposable
         return signal.Task.WithTimeout(timeout, $"worker line '{line}'");
     }
 
+    /// <summary>Returns the first line received so far that starts with <paramref name="prefix"/>.</summary>
+    public string ReceivedLine(string prefix)
+    {
+        lock (_gate)
+        {
+            return _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"The worker has not answered a line starting with '{prefix}'.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
