@@ -78,6 +78,34 @@ public partial class ProgressHubTests
     }
 
     [Fact]
+    public async Task Resume_AfterTheJobWasRestarted_AnswersNewEpochWithOnlyTheNewRunsText_ThenItsLiveEvents()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        var job = server.Publisher.StartJob("resume-restarted", userId: "alice");
+        job.Chunk("first run ");
+        job.Fail("agent_timeout", "The agent timed out.");
+        await job.DisposeAsync();
+        await server.FlushAsync();
+        var oldCursor = job.Position!.Value;
+
+        await using var restarted = server.Publisher.RestartJob("resume-restarted", userId: "alice");
+        restarted.Chunk("second run");
+        await server.FlushAsync();
+        await using var alice = await server.ConnectAsync(user: "alice");
+        var reply = await alice.ResumeAsync("resume-restarted", oldCursor.Sequence, oldCursor.Epoch);
+        restarted.Complete();
+        await server.FlushAsync();
+        await alice.WaitForAsync(e => e.JobId == "resume-restarted" && e.Type == ProgressEventType.JobComplete);
+
+        reply.GetProperty("outcome").GetString().Should().Be("new_epoch");
+        var newEpoch = reply.GetProperty("epoch").GetString();
+        string.CompareOrdinal(newEpoch, oldCursor.Epoch).Should().BePositive("a restarted job's epoch sorts after the old one");
+        reply.GetProperty("seq").GetInt64().Should().Be(2, "job_started and the chunk of the new run");
+        reply.GetProperty("streams").GetProperty("output").GetProperty("text").GetString().Should().Be("second run", "nothing of the first run's text");
+        alice.Events.Should().ContainSingle().Which.Should().Match<ProgressEvent>(e => e.Epoch == newEpoch && e.Sequence == 3);
+    }
+
+    [Fact]
     public async Task Resume_NullEpoch_MeansTheJobsCurrentEpoch()
     {
         await using var server = await TestHubServer.StartAsync();
