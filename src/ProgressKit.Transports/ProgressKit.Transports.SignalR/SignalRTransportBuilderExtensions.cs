@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProgressKit.Transports.SignalR.Access;
 using ProgressKit.Transports.SignalR.Sending;
@@ -40,7 +41,10 @@ public static class SignalRTransportBuilderExtensions
         // Around whichever lifetime manager SignalR uses (its own, or a backplane's registered before or after this
         // call), so that events published by other processes meet the resume gate too.
         services.TryAddSingleton<HubLifetimeManager<ProgressHub>>(sp =>
-            new ResumeFilteringLifetimeManager(HubLifetimeManagers.CreateConfigured(sp, services), sp.GetRequiredService<ResumeGate>()));
+            new ResumeFilteringLifetimeManager(
+                HubLifetimeManagers.CreateConfigured(sp, services),
+                sp.GetRequiredService<ResumeGate>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResumeFilteringLifetimeManager>()));
         services.TryAddSingleton<ProgressGroupSender>();
         services.TryAddSingleton<PublisherKeyVerifier>();
         services.TryAddSingleton<RemoteJobDirectory>();

@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(2013, LogLevel.Warning, "Progress hub could not forward {EventType} #{Sequence} of remotely published job {JobId}; the publisher will retry.")]
     public static partial void PublishForwardFailed(ILogger logger, string eventType, long sequence, string jobId, Exception exception);
 
+    [LoggerMessage(2022, LogLevel.Warning, "Progress hub connection {ConnectionId} uses the '{Protocol}' hub protocol behind a backplane: events other processes publish reach it without the resume seam's filter (only the JSON protocol's frames are read), so around a resume it may get one twice or an older one after a newer one; clients drop both by position and resume. Logged once per process.")]
+    public static partial void BackplaneProtocolUnfiltered(ILogger logger, string connectionId, string protocol);
+
     [LoggerMessage(2020, LogLevel.Error, "Progress hub could not resume job {JobId} for connection {ConnectionId}; the client may retry.")]
     public static partial void ResumeFailed(ILogger logger, string jobId, string connectionId, Exception exception);
 

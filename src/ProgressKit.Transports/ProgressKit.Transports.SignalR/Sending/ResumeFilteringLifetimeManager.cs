@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using ProgressKit.Transports.SignalR.Diagnostics;
 
 namespace ProgressKit.Transports.SignalR.Sending;
 
@@ -14,13 +16,25 @@ namespace ProgressKit.Transports.SignalR.Sending;
 /// SignalR connects and disconnects it, read by sends to one connection and by group changes. Everything else is the
 /// inner manager's.
 /// </remarks>
-internal sealed class ResumeFilteringLifetimeManager(HubLifetimeManager<ProgressHub> inner, ResumeGate resumes) : HubLifetimeManager<ProgressHub>
+internal sealed class ResumeFilteringLifetimeManager(HubLifetimeManager<ProgressHub> inner, ResumeGate resumes, ILogger logger) : HubLifetimeManager<ProgressHub>
 {
     private readonly ConcurrentDictionary<string, ResumeFilteringConnection> _connections = new(StringComparer.Ordinal);
+
+    // Set once a connection with a protocol the gate cannot read arrived behind a backplane (warned about once).
+    private int _warnedProtocol;
 
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+
+        // SignalR's own manager writes this node's sends as messages the gate reads whatever the protocol; a
+        // backplane writes other processes' events as frames serialized for the connection's protocol, of which the
+        // gate reads the JSON protocol's only.
+        if (connection.Protocol.Name != "json" && inner is not DefaultHubLifetimeManager<ProgressHub> && Interlocked.Exchange(ref _warnedProtocol, 1) == 0)
+        {
+            Log.BackplaneProtocolUnfiltered(logger, connection.ConnectionId, connection.Protocol.Name);
+        }
+
         var filtering = new ResumeFilteringConnection(connection, resumes);
         _connections[connection.ConnectionId] = filtering;
         return inner.OnConnectedAsync(filtering);
