@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ProgressKit.Events;
-using ProgressKit.Streams;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.Infrastructure;
 using ProgressKit.Transports.SignalR.StackExchangeRedis.TestWorker;
 using Xunit.Abstractions;
@@ -138,46 +137,6 @@ public sealed class ResumeRaceTests(RedisFixture redis, ITestOutputHelper output
             }
 
             await worker.StopAsync();
-        }
-    }
-
-    /// <summary>The job's events as the test published them: position, type and chunk text; written by the publishing loop.</summary>
-    private sealed class PublishedEvents
-    {
-        private readonly Lock _gate = new();
-        private readonly List<(long Sequence, long KeptSequence, ProgressEventType Type, string? Text)> _events = [];
-        private string _epoch = string.Empty;
-
-        public IReadOnlyList<(long Sequence, long KeptSequence, ProgressEventType Type, string? Text)> All
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _events];
-                }
-            }
-        }
-
-        public void Add(IProgressJob job, ProgressEventType type, string? text)
-        {
-            var position = job.Position!.Value;
-            lock (_gate)
-            {
-                _epoch = position.Epoch;
-                _events.Add((position.Sequence, position.KeptSequence, type, text));
-            }
-        }
-
-        /// <summary>A cursor <paramref name="behind"/> events before the newest one published (negative: ahead of it).</summary>
-        public JobStreamPosition CursorBehind(int behind)
-        {
-            lock (_gate)
-            {
-                var sequence = Math.Max(0, _events[^1].Sequence - behind);
-                var kept = _events.LastOrDefault(e => e.Sequence <= sequence).KeptSequence;
-                return new JobStreamPosition(_epoch, sequence, kept);
-            }
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class ResumingClient : IAsyncDisposable
     private readonly HubConnection _connection;
     private readonly string _jobId;
     private readonly TaskCompletionSource _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Guarded by _gate.
     private readonly List<ProgressEvent> _received = [];
@@ -28,6 +29,7 @@ public sealed class ResumingClient : IAsyncDisposable
     private readonly List<ProgressEvent> _applied = [];
     private readonly List<string> _losses = [];
     private readonly Dictionary<(string? Epoch, long Sequence), int> _receipts = [];
+    private readonly List<(Func<ProgressEvent, bool> Predicate, TaskCompletionSource Signal)> _waiters = [];
     private bool _pending = true;
     private JobStreamPosition _current;
 
@@ -36,7 +38,15 @@ public sealed class ResumingClient : IAsyncDisposable
         _connection = connection;
         _jobId = jobId;
         connection.On<JsonElement>(ProgressHub.ClientMethod, OnProgress);
+        connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Gets a task that completes when the connection closes.</summary>
+    public Task Closed => _closed.Task.WithTimeout();
 
     /// <summary>Gets the position the client resumed from, or the reply's position when it replaced its state.</summary>
     public JobStreamPosition Start { get; private set; }
@@ -160,6 +170,23 @@ public sealed class ResumingClient : IAsyncDisposable
 
     public Task WaitForTerminalAsync() => _terminal.Task.WithTimeout();
 
+    /// <summary>Waits until the client has applied an event that matches <paramref name="predicate"/>.</summary>
+    public Task WaitForAppliedAsync(Func<ProgressEvent, bool> predicate)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_applied.Any(predicate))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((predicate, signal));
+        }
+
+        return signal.Task.WithTimeout();
+    }
+
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
     private void OnProgress(JsonElement payload)
@@ -208,6 +235,15 @@ public sealed class ResumingClient : IAsyncDisposable
     private void Record(ProgressEvent e)
     {
         _applied.Add(e);
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].Predicate(e))
+            {
+                _waiters[i].Signal.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
+
         if (e.IsTerminal)
         {
             _terminal.TrySetResult();
