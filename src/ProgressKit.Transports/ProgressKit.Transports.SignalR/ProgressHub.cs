@@ -84,12 +84,6 @@ public sealed partial class ProgressHub : Hub
                 ? state!
                 : new JobStreamState(snapshot, new JobStreamPosition(snapshot.Epoch ?? string.Empty, snapshot.Sequence, snapshot.KeptSequence ?? 0), EmptyStreams);
             await _services.Resumes.ReleaseAsync(resume, answer.Position.Epoch, answer.Position.Sequence, SendToCallerAsync).ConfigureAwait(false);
-            if (answer.Snapshot.IsTerminal)
-            {
-                // No event of this epoch follows a terminal one to end the seam's filtering.
-                _services.Resumes.Close(resume);
-            }
-
             return ToJson(ProgressEventSerializer.SerializeSnapshotWithStreams(answer));
         }
         finally
