@@ -48,7 +48,8 @@ public sealed partial class ProgressHub : Hub
 
     /// <summary>
     /// Joins the job's group and returns the job's newest event with each chunk stream's text so far, so that a late
-    /// joiner sees at once where the job is and the whole streamed answer.
+    /// joiner sees at once where the job is and the whole streamed answer; only events after that event follow it on
+    /// <see cref="ClientMethod"/> (the seam of <see cref="Resume"/>: none at or before it, none missing).
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>
