@@ -22,9 +22,10 @@ namespace ProgressKit.Transports.SignalR;
 /// (for example <c>forbidden: ...</c>) and changes nothing; the connection stays usable. SignalR hands clients the
 /// error as <c>"An unexpected error occurred invoking 'Subscribe' on the server. HubException: forbidden: ..."</c>:
 /// the code follows <c>HubException: </c>.</para>
-/// <para>Clients may receive an event more than once (a snapshot and the same event through the group, or an event
-/// through both a job and a "my jobs" subscription, or a retried remote publish): apply an event only when its
-/// <c>seq</c> is greater than the last one applied for its job.</para>
+/// <para><see cref="Subscribe"/> and <see cref="Resume"/> join the snapshot or replay and the live events without a
+/// duplicate or a reordering. Clients may still receive an event more than once in other ways (through both a job
+/// and a "my jobs" subscription, or a retried remote publish): apply an event only when its position is after the last
+/// one applied for its job.</para>
 /// </remarks>
 public sealed partial class ProgressHub : Hub
 {
@@ -47,7 +48,8 @@ public sealed partial class ProgressHub : Hub
 
     /// <summary>
     /// Joins the job's group and returns the job's newest event with each chunk stream's text so far, so that a late
-    /// joiner sees at once where the job is and the whole streamed answer.
+    /// joiner sees at once where the job is and the whole streamed answer; only events after that event follow it on
+    /// <see cref="ClientMethod"/> (the seam of <see cref="Resume"/>: none at or before it, none missing).
     /// </summary>
     /// <param name="jobId">The job id.</param>
     /// <returns>
@@ -59,21 +61,36 @@ public sealed partial class ProgressHub : Hub
     public async Task<JsonElement?> Subscribe(string jobId)
     {
         await AuthorizeJobAsync(nameof(Subscribe), jobId, ProgressHubOperation.Subscribe).ConfigureAwait(false);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ProgressHubGroups.ForJob(jobId), Context.ConnectionAborted).ConfigureAwait(false);
 
-        // Read the snapshot again after joining: an event published between the access check and the join reached
-        // the group without this connection, but it is in the store now. Reading before joining could leave a gap;
-        // reading after can only repeat an event, which clients skip by seq.
-        var snapshot = await ReadSnapshotAsync(jobId).ConfigureAwait(false);
-        if (snapshot is null)
+        // The seam of Resume (docs/wire-format.md, "The seam between replay and live"): hold the job's live events for
+        // this connection before it joins the group, read the snapshot after joining, then release only the held
+        // events after the snapshot's position and keep older ones from the connection until the transport's sends
+        // pass it. Without it, events at or before the snapshot (sent between the join and the read, or still in a
+        // lane behind the store) followed the reply.
+        var resume = _services.Resumes.Open(jobId, Context.ConnectionId);
+        RememberResume(resume);
+        try
         {
-            return null;
-        }
+            await Groups.AddToGroupAsync(Context.ConnectionId, ProgressHubGroups.ForJob(jobId), Context.ConnectionAborted).ConfigureAwait(false);
+            var snapshot = await ReadSnapshotAsync(jobId).ConfigureAwait(false);
+            if (snapshot is null)
+            {
+                // Nothing published yet: every held event is new to the client.
+                await _services.Resumes.ReleaseAsync(resume, null, 0, SendToCallerAsync).ConfigureAwait(false);
+                return null;
+            }
 
-        var state = await ReadStreamStateAsync(jobId).ConfigureAwait(false);
-        return ToJson(ProgressEventSerializer.SerializeSnapshotWithStreams(IsSameOrNewer(state, snapshot)
-            ? state!
-            : new JobStreamState(snapshot, new JobStreamPosition(snapshot.Epoch ?? string.Empty, snapshot.Sequence, snapshot.KeptSequence ?? 0), EmptyStreams)));
+            var state = await ReadStreamStateAsync(jobId).ConfigureAwait(false);
+            var answer = IsSameOrNewer(state, snapshot)
+                ? state!
+                : new JobStreamState(snapshot, new JobStreamPosition(snapshot.Epoch ?? string.Empty, snapshot.Sequence, snapshot.KeptSequence ?? 0), EmptyStreams);
+            await _services.Resumes.ReleaseAsync(resume, answer.Position.Epoch, answer.Position.Sequence, SendToCallerAsync).ConfigureAwait(false);
+            return ToJson(ProgressEventSerializer.SerializeSnapshotWithStreams(answer));
+        }
+        finally
+        {
+            _services.Resumes.CloseIfHolding(resume);
+        }
     }
 
     /// <summary>Leaves the job's group. Leaving a group one is not in does nothing.</summary>

@@ -78,4 +78,95 @@ public sealed class CrossNodeResumeTests(RedisFixture redis) : IClassFixture<Red
         received.Should().ContainSingle().Which.Sequence.Should().Be(reply.GetProperty("seq").GetInt64() + 1);
         await worker.StopAsync();
     }
+
+    [Fact]
+    public async Task ResumeAfterEvictedEvents_OnTheOtherNode_IsTruncatedWithTheWholeText()
+    {
+        using var worker = WorkerHost.Build(redis.ConnectionString, o => o.Streams.MaxEventsPerJob = 5);
+        await worker.StartAsync();
+        var publisher = worker.Services.GetRequiredService<IProgressPublisher>();
+        await using var node1 = await WebNode.StartAsync(redis.ConnectionString);
+        await using var node2 = await WebNode.StartAsync(redis.ConnectionString);
+        var jobId = ClusterFixture.NewJobId("truncated");
+        var job = publisher.StartJob(jobId, userId: "alice");
+        job.Chunk("c0 ");
+        (await publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        ProgressEvent last;
+        await using (var onNode1 = await node1.ConnectAsync("alice"))
+        {
+            (await onNode1.ResumeAsync(jobId, 0, null)).GetProperty("outcome").GetString().Should().Be("gapless");
+            last = await onNode1.WaitForAsync(e => e.JobId == jobId && e.Type == ProgressEventType.Chunk);
+        }
+
+        // Away: more events than the shared log keeps.
+        for (var i = 1; i < 20; i++)
+        {
+            job.Chunk($"c{i} ");
+        }
+
+        (await publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        await using var onNode2 = await node2.ConnectAsync("alice");
+        var reply = await onNode2.ResumeAsync(jobId, last.Sequence, last.Epoch);
+        job.Complete();
+        await job.DisposeAsync();
+        var received = await onNode2.WaitForTerminalAsync(jobId);
+
+        reply.GetProperty("outcome").GetString().Should().Be("truncated");
+        reply.GetProperty("epoch").GetString().Should().Be(last.Epoch);
+        reply.GetProperty("seq").GetInt64().Should().Be(21);
+        reply.GetProperty("snapshot").GetProperty("seq").GetInt64().Should().Be(21);
+        reply.GetProperty("streams").GetProperty("output").GetProperty("text").GetString()
+            .Should().Be(string.Concat(Enumerable.Range(0, 20).Select(i => $"c{i} ")), "a truncated answer carries the stream's whole text");
+        received.Select(e => e.Sequence).Should().Equal(22L);
+        received[^1].Type.Should().Be(ProgressEventType.JobComplete);
+        await worker.StopAsync();
+    }
+
+    [Fact]
+    public async Task ResumeFromAnOldEpoch_AfterAnotherProcessStartedTheJobOver_IsNewEpochWithOnlyTheNewText()
+    {
+        // The second worker does not track the job and gets no cursor: it starts the job over with a later epoch.
+        using var firstWorker = WorkerHost.Build(redis.ConnectionString);
+        using var secondWorker = WorkerHost.Build(redis.ConnectionString);
+        await firstWorker.StartAsync();
+        await secondWorker.StartAsync();
+        var firstPublisher = firstWorker.Services.GetRequiredService<IProgressPublisher>();
+        var secondPublisher = secondWorker.Services.GetRequiredService<IProgressPublisher>();
+        await using var node1 = await WebNode.StartAsync(redis.ConnectionString);
+        await using var node2 = await WebNode.StartAsync(redis.ConnectionString);
+        var jobId = ClusterFixture.NewJobId("restart");
+        var oldRun = firstPublisher.StartJob(jobId, userId: "alice");
+        oldRun.Chunk("old answer");
+        (await firstPublisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        ProgressEvent last;
+        await using (var onNode1 = await node1.ConnectAsync("alice"))
+        {
+            (await onNode1.ResumeAsync(jobId, 0, null)).GetProperty("outcome").GetString().Should().Be("gapless");
+            last = await onNode1.WaitForAsync(e => e.JobId == jobId && e.Type == ProgressEventType.Chunk);
+        }
+
+        var newRun = secondPublisher.StartJob(jobId, userId: "alice");
+        newRun.Chunk("new ");
+        newRun.Chunk("answer");
+        (await secondPublisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        var newEpoch = newRun.Position!.Value.Epoch;
+        await using var onNode2 = await node2.ConnectAsync("alice");
+        var reply = await onNode2.ResumeAsync(jobId, last.Sequence, last.Epoch);
+        newRun.Complete();
+        await newRun.DisposeAsync();
+        var received = await onNode2.WaitForTerminalAsync(jobId);
+
+        string.CompareOrdinal(newEpoch, last.Epoch).Should().BePositive("a job started over sorts after its old epoch");
+        reply.GetProperty("outcome").GetString().Should().Be("new_epoch");
+        reply.GetProperty("epoch").GetString().Should().Be(newEpoch);
+        reply.GetProperty("seq").GetInt64().Should().Be(3);
+        reply.GetProperty("snapshot").GetProperty("epoch").GetString().Should().Be(newEpoch);
+        reply.GetProperty("streams").GetProperty("output").GetProperty("text").GetString()
+            .Should().Be("new answer", "the old epoch's text must not leak into the new one's");
+        received.Select(e => (e.Epoch, e.Sequence)).Should().Equal((newEpoch, 4L));
+        received[^1].Type.Should().Be(ProgressEventType.JobComplete);
+        await oldRun.DisposeAsync();
+        await firstWorker.StopAsync();
+        await secondWorker.StopAsync();
+    }
 }

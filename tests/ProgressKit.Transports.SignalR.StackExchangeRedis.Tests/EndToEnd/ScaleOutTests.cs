@@ -79,6 +79,9 @@ public sealed class ScaleOutTests(ClusterFixture cluster) : IClassFixture<Cluste
         var jobId = ClusterFixture.NewJobId("cancel");
         await cluster.Worker.SendAsync($"hold {jobId} alice");
         await cluster.Worker.WaitForLineAsync($"started {jobId}");
+        // "started" is printed when the job starts, before its first event is in Redis (which the send barrier
+        // guarantees once the worker's sends are flushed): without the flush the subscribe can find no job.
+        await cluster.Worker.FlushAsync();
         await using var alice = await cluster.Node1.ConnectAsync("alice");
         await using var watcher = await cluster.Node2.ConnectAsync("alice");
         await alice.SubscribeAsync(jobId);
@@ -97,6 +100,9 @@ public sealed class ScaleOutTests(ClusterFixture cluster) : IClassFixture<Cluste
         var jobId = ClusterFixture.NewJobId("refused");
         await cluster.Worker.SendAsync($"hold {jobId} alice");
         await cluster.Worker.WaitForLineAsync($"started {jobId}");
+        // "started" is printed when the job starts, before its first event is in Redis (which the send barrier
+        // guarantees once the worker's sends are flushed): without the flush the subscribe can find no job.
+        await cluster.Worker.FlushAsync();
         await using var alice = await cluster.Node2.ConnectAsync("alice");
         await using var mallory = await cluster.Node1.ConnectAsync("mallory");
         await alice.SubscribeAsync(jobId);

@@ -10,10 +10,10 @@ namespace ProgressKit.Transports.SignalR.StackExchangeRedis.Tests.Infrastructure
 /// <summary>
 /// A SignalR client that resumes one job and applies its events by the client rule of <c>docs/wire-format.md</c>
 /// ("Resume by position"): it holds the job's events while the resume is pending, replaces its state on a
-/// <c>truncated</c>/<c>new_epoch</c> reply, applies what it held in position order, then live events. An event after a
-/// missing one is held, not applied, until the missing one arrives: across web nodes a live event can reach the client
-/// before older replayed ones, and the .NET SignalR client may complete the <c>Resume</c> call before it has run the
-/// handlers of the messages sent before the reply. A real gap leaves the terminal event held, never applied.
+/// <c>truncated</c>/<c>new_epoch</c> reply, then applies what it held and the live events in arrival order. It never
+/// reorders or parks events: the server promises no duplicate and no out-of-order event at the seam, on one node or
+/// across nodes, so <see cref="Received"/> (every receipt, in arrival order) is what tests assert on, and an event
+/// whose <c>kept_seq</c> skips one is recorded as a loss.
 /// </summary>
 public sealed class ResumingClient : IAsyncDisposable
 {
@@ -21,13 +21,15 @@ public sealed class ResumingClient : IAsyncDisposable
     private readonly HubConnection _connection;
     private readonly string _jobId;
     private readonly TaskCompletionSource _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Guarded by _gate.
+    private readonly List<ProgressEvent> _received = [];
     private readonly List<ProgressEvent> _held = [];
     private readonly List<ProgressEvent> _applied = [];
     private readonly List<string> _losses = [];
-    private readonly SortedList<long, ProgressEvent> _early = [];
     private readonly Dictionary<(string? Epoch, long Sequence), int> _receipts = [];
+    private readonly List<(Func<ProgressEvent, bool> Predicate, TaskCompletionSource Signal)> _waiters = [];
     private bool _pending = true;
     private JobStreamPosition _current;
 
@@ -36,13 +38,44 @@ public sealed class ResumingClient : IAsyncDisposable
         _connection = connection;
         _jobId = jobId;
         connection.On<JsonElement>(ProgressHub.ClientMethod, OnProgress);
+        connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>Gets a task that completes when the connection closes.</summary>
+    public Task Closed => _closed.Task.WithTimeout();
 
     /// <summary>Gets the position the client resumed from, or the reply's position when it replaced its state.</summary>
     public JobStreamPosition Start { get; private set; }
 
     /// <summary>Gets the reply's outcome.</summary>
     public string? Outcome { get; private set; }
+
+    /// <summary>Gets the <c>resumed</c> reply.</summary>
+    public JsonElement Reply { get; private set; }
+
+    /// <summary>Gets the reply's text of the <c>output</c> stream (<c>truncated</c>/<c>new_epoch</c>), or the empty string.</summary>
+    public string ReplyText =>
+        Reply.ValueKind == JsonValueKind.Object
+        && Reply.TryGetProperty("streams", out var streams) && streams.ValueKind == JsonValueKind.Object
+        && streams.TryGetProperty("output", out var output)
+            ? output.GetProperty("text").GetString()!
+            : string.Empty;
+
+    /// <summary>Gets every event of the job the server sent, in arrival order, before and after the reply.</summary>
+    public IReadOnlyList<ProgressEvent> Received
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _received];
+            }
+        }
+    }
 
     public IReadOnlyList<ProgressEvent> Applied
     {
@@ -51,18 +84,6 @@ public sealed class ResumingClient : IAsyncDisposable
             lock (_gate)
             {
                 return [.. _applied];
-            }
-        }
-    }
-
-    /// <summary>Gets the events held because an event before them is missing.</summary>
-    public int HeldEarly
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _early.Count;
             }
         }
     }
@@ -127,6 +148,7 @@ public sealed class ResumingClient : IAsyncDisposable
         var reply = await _connection.InvokeAsync<JsonElement>(nameof(ProgressHub.Resume), _jobId, cursor.Sequence, cursor.Epoch).WithTimeout();
         lock (_gate)
         {
+            Reply = reply;
             Outcome = reply.GetProperty("outcome").GetString();
             if (Outcome != "gapless")
             {
@@ -137,7 +159,7 @@ public sealed class ResumingClient : IAsyncDisposable
             }
 
             _pending = false;
-            foreach (var held in _held.OrderBy(e => e.Epoch, StringComparer.Ordinal).ThenBy(e => e.Sequence))
+            foreach (var held in _held)
             {
                 Apply(held);
             }
@@ -147,6 +169,23 @@ public sealed class ResumingClient : IAsyncDisposable
     }
 
     public Task WaitForTerminalAsync() => _terminal.Task.WithTimeout();
+
+    /// <summary>Waits until the client has applied an event that matches <paramref name="predicate"/>.</summary>
+    public Task WaitForAppliedAsync(Func<ProgressEvent, bool> predicate)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_applied.Any(predicate))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((predicate, signal));
+        }
+
+        return signal.Task.WithTimeout();
+    }
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
@@ -160,6 +199,7 @@ public sealed class ResumingClient : IAsyncDisposable
 
         lock (_gate)
         {
+            _received.Add(progressEvent);
             _receipts[(progressEvent.Epoch, progressEvent.Sequence)] = _receipts.GetValueOrDefault((progressEvent.Epoch, progressEvent.Sequence)) + 1;
             if (_pending)
             {
@@ -182,38 +222,28 @@ public sealed class ResumingClient : IAsyncDisposable
         }
 
         var expected = _current.KeptSequence + (e.Type == ProgressEventType.ProgressUpdate ? 0 : 1);
-        if (order > 0 || e.KeptSequence < expected)
+        if (order > 0 || e.KeptSequence != expected)
         {
             _losses.Add($"after {_current}: {e.Type} {e.Epoch}.{e.Sequence}.{e.KeptSequence}");
             return;
         }
 
-        if (e.KeptSequence > expected)
-        {
-            // Not applied: held until the events before it arrive.
-            _early[e.Sequence] = e;
-            return;
-        }
-
         _current = new JobStreamPosition(e.Epoch!, e.Sequence, e.KeptSequence!.Value);
         Record(e);
-        while (_early.Count > 0)
-        {
-            var next = _early.Values[0];
-            var nextExpected = _current.KeptSequence + (next.Type == ProgressEventType.ProgressUpdate ? 0 : 1);
-            if (next.Sequence > _current.Sequence && next.KeptSequence > nextExpected)
-            {
-                return;
-            }
-
-            _early.RemoveAt(0);
-            Apply(next);
-        }
     }
 
     private void Record(ProgressEvent e)
     {
         _applied.Add(e);
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].Predicate(e))
+            {
+                _waiters[i].Signal.TrySetResult();
+                _waiters.RemoveAt(i);
+            }
+        }
+
         if (e.IsTerminal)
         {
             _terminal.TrySetResult();
