@@ -125,7 +125,7 @@ public sealed class CrossNodeResumeTests(RedisFixture redis) : IClassFixture<Red
     [Fact]
     public async Task ResumeFromAnOldEpoch_AfterAnotherProcessStartedTheJobOver_IsNewEpochWithOnlyTheNewText()
     {
-        // The second worker does not track the job and gets no cursor: it starts the job over with a later epoch.
+        // The second worker does not track the job; it starts it over deliberately (RestartJob), in a later epoch.
         using var firstWorker = WorkerHost.Build(redis.ConnectionString);
         using var secondWorker = WorkerHost.Build(redis.ConnectionString);
         await firstWorker.StartAsync();
@@ -145,7 +145,7 @@ public sealed class CrossNodeResumeTests(RedisFixture redis) : IClassFixture<Red
             last = await onNode1.WaitForAsync(e => e.JobId == jobId && e.Type == ProgressEventType.Chunk);
         }
 
-        var newRun = secondPublisher.StartJob(jobId, userId: "alice");
+        var newRun = secondPublisher.RestartJob(jobId, userId: "alice");
         newRun.Chunk("new ");
         newRun.Chunk("answer");
         (await secondPublisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();

@@ -34,8 +34,10 @@ public sealed class ResumeAfterNodeStopTests(RedisFixture redis) : IClassFixture
         var jobId = ClusterFixture.NewJobId("drop");
         var job = publisher.StartJob(jobId, userId: "alice");
         var published = new PublishedEvents();
-        published.Add(job, ProgressEventType.JobStarted, null);
+
+        // A job new to the worker waits for the shared store's answer before its first event is numbered.
         (await publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        published.Add(job, ProgressEventType.JobStarted, null);
         try
         {
             await using var first = await ResumingClient.ConnectAsync(node1.HubUrl, "alice", jobId);

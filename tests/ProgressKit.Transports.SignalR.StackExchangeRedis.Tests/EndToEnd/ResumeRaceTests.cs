@@ -41,8 +41,10 @@ public sealed class ResumeRaceTests(RedisFixture redis, ITestOutputHelper output
         var jobId = ClusterFixture.NewJobId("race");
         var job = publisher.StartJob(jobId, userId: "alice");
         var published = new PublishedEvents();
-        published.Add(job, ProgressEventType.JobStarted, null);
+
+        // A job new to the worker waits for the shared store's answer before its first event is numbered.
         (await publisher.FlushAsync(TestTimeouts.Signal)).Should().BeTrue();
+        published.Add(job, ProgressEventType.JobStarted, null);
         var clients = new List<ResumingClient>();
         for (var i = 0; i < Clients; i++)
         {
