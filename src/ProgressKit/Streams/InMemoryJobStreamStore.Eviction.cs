@@ -40,14 +40,9 @@ internal sealed partial class InMemoryJobStreamStore
     private void OnExpiryTimer() =>
         BackgroundWork.Run(BackgroundWork.StreamStoreExpiry, static store => store.ExpireNow(), this, _logger, _backgroundMetrics);
 
+    // The count bound is kept by Record, which evicts before it appends; the bytes are known only after.
     private void TrimJob(JobStream job, ref Evictions evictions)
     {
-        while (job.Log.Count > _options.MaxEventsPerJob)
-        {
-            EvictOldest(job);
-            evictions.JobEvents++;
-        }
-
         while (job.Log.Bytes > _options.MaxBytesPerJob)
         {
             EvictOldest(job);
