@@ -132,6 +132,12 @@ internal static class StreamScripts
             redis.call('HDEL', sizes, id)
           end
         end
+        local function release(victim)
+          local job = ARGV[16] .. victim
+          local deleted = redis.call('DEL', job .. ':meta', job .. ':log', job .. ':text')
+          forget(victim)
+          return deleted
+        end
         local clock = redis.call('TIME')
         local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
         for _, gone in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', now)) do forget(gone) end
@@ -153,9 +159,7 @@ internal static class StreamScripts
           local over = redis.call('ZCARD', index) - tonumber(ARGV[14])
           if over > 0 then
             for _, victim in ipairs(redis.call('ZRANGE', index, 0, over - 1)) do
-              local job = ARGV[16] .. victim
-              if redis.call('DEL', job .. ':meta', job .. ':log', job .. ':text') > 0 then released = released + 1 end
-              forget(victim)
+              if release(victim) > 0 then released = released + 1 end
             end
             redis.call('ZREMRANGEBYRANK', index, 0, over - 1)
             total = tonumber(redis.call('HGET', sizes, '#total') or '0')
@@ -164,10 +168,8 @@ internal static class StreamScripts
           while total > maxTotal do
             local victim = redis.call('ZRANGE', index, 0, 0)[1]
             if not victim or victim == jobId then break end
-            local job = ARGV[16] .. victim
-            redis.call('DEL', job .. ':meta', job .. ':log', job .. ':text')
+            release(victim)
             redis.call('ZREM', index, victim)
-            forget(victim)
             byTotal = byTotal + 1
             total = tonumber(redis.call('HGET', sizes, '#total') or '0')
           end
